@@ -1,0 +1,99 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The only module that reads `process.env`. Everything else receives a typed
+ * `Config`, so tests can build one without touching the environment.
+ */
+
+export type DatabaseSettings =
+  | { kind: 'sqlite'; path: string }
+  | { kind: 'mysql'; url: string; database: string };
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  database: DatabaseSettings;
+  dataDir: string;
+  /** Seed demo data into an empty database on start (never in production). */
+  seedDemoData: boolean;
+  /** Largest accepted HTTP request body, in bytes. */
+  bodyLimitBytes: number;
+  /** How long /readyz and a request wait for the database before giving up. */
+  dbTimeoutMs: number;
+  /** Largest page a client may ask for with `first`. */
+  maxPageSize: number;
+  defaultPageSize: number;
+}
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  DATABASE_URL: z.string().optional(),
+  DATA_DIR: z.string().min(1).default('data'),
+  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
+  DB_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+  MAX_PAGE_SIZE: z.coerce.number().int().positive().default(1_000),
+  DEFAULT_PAGE_SIZE: z.coerce.number().int().positive().default(20),
+});
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * `mysql://user:pass@host:port/db` or `sqlite:PATH`; unset means the embedded
+ * SQLite file in the data folder.
+ */
+export function parseDatabaseUrl(url: string | undefined, dataDir: string): DatabaseSettings {
+  if (url === undefined || url.trim() === '') {
+    return { kind: 'sqlite', path: path.join(dataDir, 'gateway.sqlite') };
+  }
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length).replace(/^\/\//, '');
+    if (file === '') throw new ConfigError('DATABASE_URL "sqlite:" needs a file path, e.g. sqlite:data/gateway.sqlite');
+    return { kind: 'sqlite', path: file };
+  }
+  if (url.startsWith('mysql://') || url.startsWith('mariadb://')) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new ConfigError('DATABASE_URL is not a valid URL; expected mysql://user:pass@host:port/database');
+    }
+    const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+    if (database === '') {
+      throw new ConfigError('DATABASE_URL names no database; expected mysql://user:pass@host:port/database');
+    }
+    return { kind: 'mysql', url: url.replace(/^mariadb:/, 'mysql:'), database };
+  }
+  // The value may hold a password: name only the scheme we received.
+  const scheme = url.split(':')[0];
+  throw new ConfigError(`DATABASE_URL must start with mysql:// or sqlite:, received scheme "${scheme}"`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid settings: ${problems}`);
+  }
+  const e = result.data;
+  if (e.DEFAULT_PAGE_SIZE > e.MAX_PAGE_SIZE) {
+    throw new ConfigError(`DEFAULT_PAGE_SIZE (${e.DEFAULT_PAGE_SIZE}) must not exceed MAX_PAGE_SIZE (${e.MAX_PAGE_SIZE})`);
+  }
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    database: parseDatabaseUrl(e.DATABASE_URL, e.DATA_DIR),
+    dataDir: e.DATA_DIR,
+    seedDemoData: e.NODE_ENV !== 'production',
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    dbTimeoutMs: e.DB_TIMEOUT_MS,
+    maxPageSize: e.MAX_PAGE_SIZE,
+    defaultPageSize: e.DEFAULT_PAGE_SIZE,
+  };
+}

@@ -1,0 +1,42 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { CustomerEntity } from './customer.entity';
+
+/** A saved delivery address of a customer. */
+@Entity({ name: 'addresses' })
+export class AddressEntity {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Index('IDX_addresses_customerId')
+  @Column({ type: 'int' })
+  customerId: number;
+
+  @ManyToOne(() => CustomerEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'customerId' })
+  customer?: CustomerEntity;
+
+  @Column({ type: 'varchar', length: 512 })
+  recipientName: string;
+
+  @Column({ type: 'varchar', length: 512 })
+  line1: string;
+
+  @Column({ type: 'varchar', length: 512, nullable: true })
+  line2: string | null;
+
+  @Column({ type: 'varchar', length: 128 })
+  city: string;
+
+  @Column({ type: 'varchar', length: 128, nullable: true })
+  region: string | null;
+
+  @Column({ type: 'varchar', length: 32 })
+  postalCode: string;
+
+  /** ISO 3166-1 alpha-2. */
+  @Column({ type: 'varchar', length: 2 })
+  country: string;
+
+  @Column({ type: 'varchar', length: 512, nullable: true })
+  phone: string | null;
+}
