@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { CustomerResolver } from '../resolvers/customer.resolver';
+import { OrderResolver } from '../resolvers/order.resolver';
+import { PaymentResolver } from '../resolvers/payment.resolver';
+import { PolicyVersionResolver } from '../resolvers/policy-version.resolver';
+import { ProductResolver } from '../resolvers/product.resolver';
+import { ShipmentResolver } from '../resolvers/shipment.resolver';
+import { ViewerResolver } from '../resolvers/viewer.resolver';
+
+export const resolvers = [
+  ViewerResolver,
+  PolicyVersionResolver,
+  ProductResolver,
+  CustomerResolver,
+  OrderResolver,
+  ShipmentResolver,
+  PaymentResolver,
+] as const;
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** The full schema. Built once per process: type-graphql's metadata is global anyway. */
+export function buildGatewaySchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({ resolvers, validate: false });
+  return built;
+}
+
+export const GENERATED_HEADER =
+  '# GENERATED FILE: do not edit. Regenerate with `npm run schema:emit`.\n' +
+  '# The full schema of the Privacy Gateway, sorted; what a role sees is decided by policies/.\n';
+
+/** The SDL as committed in schema/schema.graphql: sorted, with the generated-file header. */
+export function printGatewaySchema(schema: GraphQLSchema): string {
+  return `${GENERATED_HEADER}\n${printSchema(lexicographicSortSchema(schema))}\n`;
+}

@@ -1,0 +1,124 @@
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import type { GraphQLFormattedError } from 'graphql';
+import type { DataSource } from 'typeorm';
+import { ANONYMOUS, type Principal } from './auth/principal';
+import type { Config } from './config';
+import { createContext, type GatewayContext } from './context';
+import { QueryCounter, runWithQueryCounter } from './db/query-counter';
+import { checkDatabase } from './db/readiness';
+import { buildGatewaySchema } from './graphql/schema';
+
+export interface GatewayServer {
+  app: Express;
+  apollo: ApolloServer<GatewayContext>;
+  /** Builds the context of one operation; tests use it with `apollo.executeOperation`. */
+  contextFor(principal?: Principal): GatewayContext;
+  stop(): Promise<void>;
+}
+
+const CONTRACT_CODES = new Set([
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'BAD_USER_INPUT',
+  'QUERY_TOO_COMPLEX',
+  'RATE_LIMITED',
+  'SERVICE_UNAVAILABLE',
+  // Apollo's own request errors, each a client mistake with a clear message.
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/**
+ * Only errors the gateway raised on purpose keep their message. Anything else
+ * (a driver error, a bug) may carry SQL, values or paths, so the client gets
+ * a generic message; stack traces are never included.
+ */
+export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && CONTRACT_CODES.has(code)) {
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+  }
+  return {
+    message: 'Internal server error',
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}
+
+/** HTTP-layer failures (malformed JSON, oversized bodies) answered in the GraphQL error shape, without internals. */
+const httpErrorHandler: ErrorRequestHandler = (error: { status?: number; type?: string }, _req, res, _next) => {
+  const status = typeof error.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+  const message =
+    error.type === 'entity.too.large'
+      ? 'Request body is larger than the limit'
+      : error.type === 'entity.parse.failed'
+        ? 'Request body is not valid JSON'
+        : status === 500
+          ? 'Internal server error'
+          : 'Bad request';
+  const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
+  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+};
+
+/**
+ * The gateway as an Express app with Apollo Server started, but not
+ * listening: `src/index.ts` listens, tests call it in-process or on port 0.
+ */
+export async function createServer(deps: {
+  config: Config;
+  dataSource: DataSource;
+  plugins?: ApolloServerPlugin<GatewayContext>[];
+}): Promise<GatewayServer> {
+  const { config, dataSource } = deps;
+  const schema = await buildGatewaySchema();
+  const apollo = new ApolloServer<GatewayContext>({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    // src/index.ts owns shutdown (drain HTTP, stop Apollo, close the database, in that order).
+    stopOnTerminationSignals: false,
+    plugins: [ApolloServerPluginLandingPageDisabled(), ...(deps.plugins ?? [])],
+  });
+  await apollo.start();
+
+  const contextFor = (principal: Principal = ANONYMOUS): GatewayContext => createContext({ dataSource, config }, principal);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ready = await checkDatabase(dataSource, config.dbTimeoutMs);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unavailable' });
+  });
+  app.use(
+    '/graphql',
+    (_req, _res, next) => runWithQueryCounter(new QueryCounter(), next),
+    express.json({ limit: config.bodyLimitBytes }),
+    expressMiddleware(apollo, {
+      // Authentication (tokens → principal) arrives with the policy layer; until then every caller is anonymous.
+      context: async () => contextFor(ANONYMOUS),
+    }),
+  );
+  app.use((_req, res) => {
+    res.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
+  });
+  app.use(httpErrorHandler);
+
+  return {
+    app,
+    apollo,
+    contextFor,
+    stop: () => apollo.stop(),
+  };
+}
