@@ -77,7 +77,10 @@ export function parseSeedArgs(argv: string[]): SeedArgs {
  */
 function progressReporter(total: number): { update: (done: number) => void; stop: () => void } {
   if (process.stdout.isTTY) {
-    const bar = new SingleBar({ format: 'seeding [{bar}] {percentage}% | {value}/{total} customers | {duration_formatted}' }, Presets.shades_classic);
+    const bar = new SingleBar(
+      { format: 'seeding [{bar}] {percentage}% | {value}/{total} customers | {duration_formatted}', stream: process.stdout },
+      Presets.shades_classic,
+    );
     bar.start(total, 0);
     return { update: (done) => bar.update(done), stop: () => bar.stop() };
   }

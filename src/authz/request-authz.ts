@@ -1,0 +1,36 @@
+import type { DataSource } from 'typeorm';
+import type { Principal } from '../auth/principal';
+import type { CompiledPolicies, Outcome } from './compile';
+import { createFactsLoaders, type FactsLoaders, type Who } from './conditions';
+import type { Mask } from './masks';
+import type { ShieldRule } from 'graphql-shield/typings/types';
+
+/** How the field guard treats one field coordinate for this request. */
+export type PlanEntry =
+  | { kind: 'allow' }
+  | { kind: 'deny' }
+  | { kind: 'mask'; mask: Mask }
+  /** Depends on the row: run `check` per value, then apply `then`. */
+  | { kind: 'row'; check: ShieldRule; then: Exclude<Outcome, { kind: 'deny' }> };
+
+/** The authorization state of one request. Never shared: it holds the principal's decisions. */
+export interface RequestAuthz {
+  who: Who;
+  facts: FactsLoaders;
+  /** Decisions for the coordinates of the operation, made before execution from the document alone. */
+  plan: Map<string, PlanEntry>;
+  /** Denied coordinates that were reached, with the first path: one FORBIDDEN error each. */
+  denied: Map<string, ReadonlyArray<string | number>>;
+  /** Introspection fields asked for: the response comes from the role's schema. */
+  introspection: boolean;
+}
+
+export function createRequestAuthz(compiled: CompiledPolicies, principal: Principal, ds: DataSource): RequestAuthz {
+  return {
+    who: { principal, partnerKind: compiled.partnerKindOf(principal.role) },
+    facts: createFactsLoaders(ds),
+    plan: new Map(),
+    denied: new Map(),
+    introspection: false,
+  };
+}
