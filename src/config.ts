@@ -1,5 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { type AuthSettings, DEFAULT_CLOCK_TOLERANCE_SEC, MAX_CLOCK_TOLERANCE_SEC } from './auth/auth-settings';
+import { loadOrCreateDevSecret, MIN_SECRET_BYTES } from './auth/jwt-secret';
+import { packageRoot } from './package-root';
 
 /**
  * The only module that reads `process.env`. Everything else receives a typed
@@ -25,6 +28,10 @@ export interface Config {
   /** Largest page a client may ask for with `first`. */
   maxPageSize: number;
   defaultPageSize: number;
+  /** The folder of the declarative policies. */
+  policiesDir: string;
+  /** How person JWTs are verified. */
+  auth: AuthSettings;
 }
 
 const envSchema = z.object({
@@ -37,6 +44,7 @@ const envSchema = z.object({
   DB_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
   MAX_PAGE_SIZE: z.coerce.number().int().positive().default(1_000),
   DEFAULT_PAGE_SIZE: z.coerce.number().int().positive().default(20),
+  POLICIES_DIR: z.string().min(1).optional(),
 });
 
 export class ConfigError extends Error {
@@ -84,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.DEFAULT_PAGE_SIZE > e.MAX_PAGE_SIZE) {
     throw new ConfigError(`DEFAULT_PAGE_SIZE (${e.DEFAULT_PAGE_SIZE}) must not exceed MAX_PAGE_SIZE (${e.MAX_PAGE_SIZE})`);
   }
+  const auth = authSettingsFromConfig({ env: e.NODE_ENV, dataDir: e.DATA_DIR }, env);
   return {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -95,5 +104,49 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbTimeoutMs: e.DB_TIMEOUT_MS,
     maxPageSize: e.MAX_PAGE_SIZE,
     defaultPageSize: e.DEFAULT_PAGE_SIZE,
+    policiesDir: e.POLICIES_DIR ?? path.join(packageRoot(), 'policies'),
+    auth,
+  };
+}
+
+/** Person-JWT verification settings (JWT_*); in development without a key, a secret generated once into the data folder. */
+export function authSettingsFromConfig(config: Pick<Config, 'env' | 'dataDir'>, env: NodeJS.ProcessEnv = process.env): AuthSettings {
+  const value = (name: string): string | null => {
+    const raw = env[name]?.trim();
+    return raw === undefined || raw === '' ? null : raw;
+  };
+  const secret = value('JWT_SECRET');
+  // A PEM in a single-line environment variable usually arrives with literal "\n".
+  const publicKey = value('JWT_PUBLIC_KEY')?.replace(/\\n/g, '\n') ?? null;
+  const jwksUrl = value('JWT_JWKS_URL');
+
+  const sources = [secret && 'JWT_SECRET', publicKey && 'JWT_PUBLIC_KEY', jwksUrl && 'JWT_JWKS_URL'].filter(Boolean);
+  if (sources.length > 1) {
+    throw new ConfigError(`set only one of JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_URL; received ${sources.join(' and ')}`);
+  }
+  let jwtSecret: string | null = secret;
+  if (sources.length === 0) {
+    if (config.env === 'production') {
+      throw new ConfigError('JWT_SECRET (or JWT_PUBLIC_KEY / JWT_JWKS_URL) is required with NODE_ENV=production');
+    }
+    jwtSecret = loadOrCreateDevSecret(config.dataDir);
+  }
+  if (jwtSecret !== null && Buffer.byteLength(jwtSecret, 'utf8') < MIN_SECRET_BYTES) {
+    throw new ConfigError(`JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes long`);
+  }
+
+  const toleranceText = value('JWT_CLOCK_TOLERANCE_SEC');
+  const clockToleranceSec = toleranceText === null ? DEFAULT_CLOCK_TOLERANCE_SEC : Number(toleranceText);
+  if (!Number.isInteger(clockToleranceSec) || clockToleranceSec < 0 || clockToleranceSec > MAX_CLOCK_TOLERANCE_SEC) {
+    throw new ConfigError(`JWT_CLOCK_TOLERANCE_SEC must be an integer from 0 to ${MAX_CLOCK_TOLERANCE_SEC}, received "${toleranceText}"`);
+  }
+
+  return {
+    jwtSecret: jwtSecret === null ? null : new TextEncoder().encode(jwtSecret),
+    jwtPublicKeyPem: publicKey,
+    jwksUrl,
+    issuer: value('JWT_ISSUER'),
+    audience: value('JWT_AUDIENCE'),
+    clockToleranceSec,
   };
 }

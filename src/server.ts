@@ -4,15 +4,19 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import type { DataSource } from 'typeorm';
+import { createAuthenticator } from './auth/authenticate';
+import { AuthenticationError } from './auth/authentication-error';
 import { ANONYMOUS, type Principal } from './auth/principal';
 import type { Config } from './config';
 import { createContext, type GatewayContext } from './context';
 import { QueryCounter, runWithQueryCounter } from './db/query-counter';
 import { checkDatabase } from './db/readiness';
+import { createAuthorization, type Authorization } from './authz/authorization';
 import { buildGatewaySchema } from './graphql/schema';
 
 export interface GatewayServer {
   app: Express;
+  authorization: Authorization;
   apollo: ApolloServer<GatewayContext>;
   /** Builds the context of one operation; tests use it with `apollo.executeOperation`. */
   contextFor(principal?: Principal): GatewayContext;
@@ -79,6 +83,7 @@ export async function createServer(deps: {
 }): Promise<GatewayServer> {
   const { config, dataSource } = deps;
   const schema = await buildGatewaySchema();
+  const authorization = createAuthorization(schema, config.policiesDir);
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     formatError,
@@ -86,11 +91,12 @@ export async function createServer(deps: {
     allowBatchedHttpRequests: false,
     // src/index.ts owns shutdown (drain HTTP, stop Apollo, close the database, in that order).
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...(deps.plugins ?? [])],
+    plugins: [ApolloServerPluginLandingPageDisabled(), authorization.plugin, ...(deps.plugins ?? [])],
   });
   await apollo.start();
 
-  const contextFor = (principal: Principal = ANONYMOUS): GatewayContext => createContext({ dataSource, config }, principal);
+  const authenticate = createAuthenticator({ dataSource, settings: config.auth, roles: authorization.roles });
+  const contextFor = (principal: Principal = ANONYMOUS): GatewayContext => createContext({ dataSource, config, authorization }, principal);
 
   const app = express();
   app.disable('x-powered-by');
@@ -104,10 +110,27 @@ export async function createServer(deps: {
   app.use(
     '/graphql',
     (_req, _res, next) => runWithQueryCounter(new QueryCounter(), next),
+    // Before the body is parsed: a bad token costs no JSON parsing. A refused token is a 401, never anonymous.
+    async (req, res, next) => {
+      try {
+        res.locals.principal = await authenticate(req.headers.authorization);
+        next();
+      } catch (error) {
+        if (!(error instanceof AuthenticationError)) {
+          // The token could not be checked (database or key set unreachable): neither anonymous nor a refusal.
+          res.status(503).json({ errors: [{ message: 'Authentication is unavailable, try again later', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+          return;
+        }
+        const bearerError = error.reason === 'malformed_header' ? 'invalid_request' : 'invalid_token';
+        res
+          .status(401)
+          .set('WWW-Authenticate', `Bearer error="${bearerError}"`)
+          .json({ errors: [{ message: error.message, extensions: { code: 'UNAUTHENTICATED' } }] });
+      }
+    },
     express.json({ limit: config.bodyLimitBytes }),
     expressMiddleware(apollo, {
-      // Authentication (tokens → principal) arrives with the policy layer; until then every caller is anonymous.
-      context: async () => contextFor(ANONYMOUS),
+      context: async ({ res }) => contextFor(res.locals.principal as Principal),
     }),
   );
   app.use((_req, res) => {
@@ -117,6 +140,7 @@ export async function createServer(deps: {
 
   return {
     app,
+    authorization,
     apollo,
     contextFor,
     stop: () => apollo.stop(),

@@ -41,6 +41,8 @@ export interface CompiledPolicies {
   field(type: string, field: string): CompiledField | undefined;
   rowRule(role: string, type: string): RowRule | undefined;
   partnerKindOf(role: string): 'COURIER' | 'PAYMENT_PROCESSOR' | null;
+  /** Whether a role may change `type.field` from one value to another: `impossible` when no role may. */
+  transition(role: string, type: string, field: string, from: string, to: string): 'allowed' | 'forbidden' | 'impossible';
   /** The whole permission map as graphql-shield rules, shaped like the schema, closed by default. */
   shieldRules: IRuleTypeMap;
   shieldOptions: IOptions;
@@ -118,6 +120,11 @@ export function compilePolicies(policies: PolicySet, schema: GraphQLSchema): Com
     field: (type, field) => fields.get(`${type}.${field}`),
     rowRule: (role, type) => policies.types.get(type)?.rows.get(role),
     partnerKindOf: (role) => policies.roles.get(role)?.partnerKind ?? null,
+    transition: (role, type, field, from, to) => {
+      const found = policies.types.get(type)?.transitions.get(field)?.find((t) => t.from === from && t.to === to);
+      if (found === undefined) return 'impossible';
+      return found.roles.includes(role) ? 'allowed' : 'forbidden';
+    },
     shieldRules,
     shieldOptions: {
       debug: false,

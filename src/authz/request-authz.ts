@@ -23,6 +23,8 @@ export interface RequestAuthz {
   denied: Map<string, ReadonlyArray<string | number>>;
   /** Introspection fields asked for: the response comes from the role's schema. */
   introspection: boolean;
+  /** Whether the principal may change `type.field` from one value to another (policies: `transitions`). */
+  mayChange(type: string, field: string, from: string, to: string): 'allowed' | 'forbidden' | 'impossible';
 }
 
 export function createRequestAuthz(compiled: CompiledPolicies, principal: Principal, ds: DataSource): RequestAuthz {
@@ -32,5 +34,6 @@ export function createRequestAuthz(compiled: CompiledPolicies, principal: Princi
     plan: new Map(),
     denied: new Map(),
     introspection: false,
+    mayChange: (type, field, from, to) => compiled.transition(principal.role, type, field, from, to),
   };
 }

@@ -3,9 +3,12 @@ import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphq
 import { buildSchema } from 'type-graphql';
 import { CustomerResolver } from '../resolvers/customer.resolver';
 import { OrderResolver } from '../resolvers/order.resolver';
+import { PartnerTokenResolver } from '../resolvers/partner-token.resolver';
+import { PaymentStatusResolver } from '../resolvers/payment-status.resolver';
 import { PaymentResolver } from '../resolvers/payment.resolver';
 import { PolicyVersionResolver } from '../resolvers/policy-version.resolver';
 import { ProductResolver } from '../resolvers/product.resolver';
+import { ShipmentStatusResolver } from '../resolvers/shipment-status.resolver';
 import { ShipmentResolver } from '../resolvers/shipment.resolver';
 import { ViewerResolver } from '../resolvers/viewer.resolver';
 
@@ -17,14 +20,17 @@ export const resolvers = [
   OrderResolver,
   ShipmentResolver,
   PaymentResolver,
+  ShipmentStatusResolver,
+  PaymentStatusResolver,
+  PartnerTokenResolver,
 ] as const;
 
-let built: Promise<GraphQLSchema> | undefined;
-
-/** The full schema. Built once per process: type-graphql's metadata is global anyway. */
+/**
+ * The full schema, built anew on each call: a server guards its schema's
+ * resolvers in place, so two servers in one process must not share one.
+ */
 export function buildGatewaySchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({ resolvers, validate: false });
-  return built;
+  return buildSchema({ resolvers, validate: false });
 }
 
 export const GENERATED_HEADER =

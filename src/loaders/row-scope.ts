@@ -12,8 +12,3 @@ export interface RowScope {
     alias: string,
   ): SelectQueryBuilder<T>;
 }
-
-/** Adds no filter. Used until the compiled policies supply a scope per principal. */
-export const UNRESTRICTED_ROWS: RowScope = {
-  restrict: (qb) => qb,
-};

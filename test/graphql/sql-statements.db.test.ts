@@ -1,5 +1,6 @@
 import { OrderEntity } from '../../src/entities/order.entity';
 import { startGateway, type TestGateway } from '../support/gateway';
+import { ADMIN } from '../support/principals';
 import { openTestDatabase, testDbKind, type TestDatabase } from '../support/test-database';
 
 /*
@@ -13,7 +14,7 @@ describe(`SQL statements per request (${testDbKind()})`, () => {
 
   beforeAll(async () => {
     db = await openTestDatabase();
-    gw = await startGateway(db);
+    gw = await startGateway(db, {}, ADMIN);
   });
   afterAll(async () => {
     await gw?.close();

@@ -20,14 +20,15 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function startGateway(db: TestDatabase, overrides: Partial<Config> = {}): Promise<TestGateway> {
+/** `as` is the principal `exec` runs as when it is given none. */
+export async function startGateway(db: TestDatabase, overrides: Partial<Config> = {}, as?: Principal): Promise<TestGateway> {
   const server = await createServer({ config: testConfig(db.settings, overrides), dataSource: db.dataSource });
   return {
     server,
     async exec(query, variables, principal) {
       const counter = new QueryCounter();
       const response = await runWithQueryCounter(counter, () =>
-        server.apollo.executeOperation({ query, variables }, { contextValue: server.contextFor(principal) }),
+        server.apollo.executeOperation({ query, variables }, { contextValue: server.contextFor(principal ?? as) }),
       );
       if (response.body.kind !== 'single') throw new Error('expected a single (non-incremental) result');
       const { data, errors } = response.body.singleResult;

@@ -74,6 +74,9 @@ export async function openTestDatabase(opts: { seed?: boolean; customers?: numbe
   };
 }
 
+/** The HS256 secret the test gateways verify person JWTs with. */
+export const TEST_JWT_SECRET = 'privacy-gateway-test-suites-secret-0123456789';
+
 /** Settings for createServer() in tests. */
 export function testConfig(settings: DatabaseSettings, overrides: Partial<Config> = {}): Config {
   return {
@@ -87,6 +90,15 @@ export function testConfig(settings: DatabaseSettings, overrides: Partial<Config
     dbTimeoutMs: 2_000,
     maxPageSize: 1_000,
     defaultPageSize: 20,
+    policiesDir: path.join(__dirname, '..', '..', 'policies'),
+    auth: {
+      jwtSecret: new TextEncoder().encode(TEST_JWT_SECRET),
+      jwtPublicKeyPem: null,
+      jwksUrl: null,
+      issuer: null,
+      audience: null,
+      clockToleranceSec: 30,
+    },
     ...overrides,
   };
 }

@@ -1,8 +1,13 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { ConfigError, loadConfig, parseDatabaseUrl } from '../../src/config';
 
 describe('settings', () => {
+  const secret = 'x'.repeat(40);
+
   test('defaults: port 4000 and the embedded SQLite file in data/', () => {
-    const config = loadConfig({});
+    const config = loadConfig({ JWT_SECRET: secret });
     expect(config.port).toBe(4000);
     expect(config.database).toEqual({ kind: 'sqlite', path: 'data/gateway.sqlite' });
     expect(config.seedDemoData).toBe(true);
@@ -10,7 +15,23 @@ describe('settings', () => {
   });
 
   test('production never seeds demo data', () => {
-    expect(loadConfig({ NODE_ENV: 'production' }).seedDemoData).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret }).seedDemoData).toBe(false);
+  });
+
+  test('production refuses to start without a JWT key', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow('JWT_SECRET (or JWT_PUBLIC_KEY / JWT_JWKS_URL) is required with NODE_ENV=production');
+  });
+
+  test('development without JWT_SECRET generates one into the data folder, once', () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-config-'));
+    try {
+      const first = loadConfig({ DATA_DIR: dataDir }).auth.jwtSecret;
+      const second = loadConfig({ DATA_DIR: dataDir }).auth.jwtSecret;
+      expect(first).not.toBeNull();
+      expect(Buffer.from(second!).equals(Buffer.from(first!))).toBe(true);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   test('mysql:// URLs name their database', () => {
@@ -33,8 +54,8 @@ describe('settings', () => {
   });
 
   test('bad numbers are refused with the setting named', () => {
-    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
-    expect(() => loadConfig({ DEFAULT_PAGE_SIZE: '50', MAX_PAGE_SIZE: '10' })).toThrow(
+    expect(() => loadConfig({ PORT: 'eighty', JWT_SECRET: secret })).toThrow(/PORT/);
+    expect(() => loadConfig({ DEFAULT_PAGE_SIZE: '50', MAX_PAGE_SIZE: '10', JWT_SECRET: secret })).toThrow(
       'DEFAULT_PAGE_SIZE (50) must not exceed MAX_PAGE_SIZE (10)',
     );
   });
