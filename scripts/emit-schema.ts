@@ -1,27 +1,48 @@
+import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
+import { compilePolicies } from '../src/authz/compile';
+import { loadPolicies } from '../src/authz/policy-loader';
+import { buildRoleSchema, printRoleSchema } from '../src/authz/role-schema';
 import { buildGatewaySchema, printGatewaySchema } from '../src/graphql/schema';
+import { packageRoot } from '../src/package-root';
 
 /**
- * `npm run schema:emit` writes schema/schema.graphql; `--check` (run by
- * `npm run check`) fails when the committed file differs from the code.
+ * `npm run schema:emit` writes schema/schema.graphql and, from the policies,
+ * schema/roles/<role>.graphql (what each role can see: a partner's documented
+ * API). `--check` (part of `npm run check`) fails when a committed file
+ * differs from what the code and the policies produce.
  */
 async function main(): Promise<void> {
   const check = process.argv.includes('--check');
-  const target = path.join(__dirname, '..', '..', 'schema', 'schema.graphql');
-  const sdl = printGatewaySchema(await buildGatewaySchema());
+  const root = packageRoot();
+  const schema = await buildGatewaySchema();
+  const compiled = compilePolicies(loadPolicies(path.join(root, 'policies'), schema), schema);
+
+  const files = new Map<string, string>([[path.join(root, 'schema', 'schema.graphql'), printGatewaySchema(schema)]]);
+  for (const role of compiled.roles) {
+    files.set(path.join(root, 'schema', 'roles', `${role}.graphql`), printRoleSchema(buildRoleSchema(schema, compiled, role), role));
+  }
+  const rolesDir = path.join(root, 'schema', 'roles');
+  const stale = fs.existsSync(rolesDir)
+    ? fs.readdirSync(rolesDir).map((f) => path.join(rolesDir, f)).filter((f) => !files.has(f))
+    : [];
+
   if (check) {
-    const committed = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : '';
-    if (committed !== sdl) {
-      console.error('schema/schema.graphql is out of date with the code. Run `npm run schema:emit` and commit the result.');
+    const drifted = [...files].filter(([file, text]) => !fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text).map(([file]) => file);
+    drifted.push(...stale);
+    if (drifted.length > 0) {
+      console.error(`out of date with the code and policies: ${drifted.map((f) => path.relative(root, f)).join(', ')}`);
+      console.error('Run `npm run schema:emit` and commit the result.');
       process.exit(1);
     }
-    console.log('schema/schema.graphql is up to date');
+    console.log(`schema/ is up to date (${files.size} files)`);
     return;
   }
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  fs.writeFileSync(target, sdl);
-  console.log(`wrote ${path.relative(process.cwd(), target)}`);
+  fs.mkdirSync(rolesDir, { recursive: true });
+  for (const file of stale) fs.rmSync(file);
+  for (const [file, text] of files) fs.writeFileSync(file, text);
+  console.log(`wrote ${[...files.keys()].map((f) => path.relative(root, f)).join(', ')}`);
 }
 
 main().catch((error: unknown) => {
