@@ -48,6 +48,8 @@ export interface CompiledPolicies {
   shieldOptions: IOptions;
 }
 
+const PAGINATION_FIELDS = new Set(['hasNextPage', 'endCursor']);
+
 /*
  * Shield's 'strict' cache keys results by a hash of the parent: the gateway
  * never uses it, and a hash function that fails makes such a rule deny
@@ -109,6 +111,19 @@ export function compilePolicies(policies: PolicySet, schema: GraphQLSchema): Com
     shieldRules[typeName] = typeRules;
   }
   for (const structural of policies.structuralTypes) {
+    const type = schema.getType(structural);
+    // Structural types pass every field to every role, so they may hold no data of their own:
+    // only links to other object types (checked at those types) and the pagination flags.
+    if (isObjectType(type)) {
+      for (const field of Object.values(type.getFields())) {
+        if (!isObjectType(getNamedType(field.type)) && !PAGINATION_FIELDS.has(field.name)) {
+          problems.push({
+            source: { file: 'roles.yaml', line: 1 },
+            message: `${structural}.${field.name} holds a value of its own, so ${structural} cannot be a structural type: give it a policy file`,
+          });
+        }
+      }
+    }
     shieldRules[structural] = allow;
   }
   if (problems.length) throw new PolicyError(problems);
