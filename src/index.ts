@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import http from 'node:http';
+import { PolicyError } from './authz/policy-model';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/open-database';
 import { createServer } from './server';
@@ -38,8 +39,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // Settings errors are ours and safe to show; anything else may carry connection details.
-  if (error instanceof ConfigError) console.error(error.message);
+  // Settings and policy errors are ours and safe to show (names, files, lines); anything else may carry connection details.
+  if (error instanceof ConfigError || error instanceof PolicyError) console.error(error.message);
   else console.error('failed to start:', error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error');
   process.exit(1);
 });
