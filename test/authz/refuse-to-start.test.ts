@@ -22,7 +22,7 @@ describe('invalid policies', () => {
     const file = path.join(dir, 'policies', 'Customer.yaml');
     const text = fs.readFileSync(file, 'utf8');
     // A personal field loses its decision for staff: the check must name it.
-    const broken = text.replace(/(\n  email:\n(?:    .*\n)*?)    staff: [^\n]*\n/, '$1');
+    const broken = text.replace(/(\n {2}email:\n(?: {4}.*\n)*?) {4}staff: [^\n]*\n/, '$1');
     expect(broken).not.toBe(text);
     fs.writeFileSync(file, broken);
   });
