@@ -25,8 +25,10 @@ export interface Authorization {
  */
 export function createAuthorization(schema: GraphQLSchema, policiesDir: string): Authorization {
   const compiled = compilePolicies(loadPolicies(policiesDir, schema), schema);
-  const roleSchemas = new Map(compiled.roles.map((role) => [role, buildRoleSchema(schema, compiled, role)] as const));
   guardSchema(schema, compiled.shieldOptions);
+  // After guarding: role schemas copy the resolvers, and an introspection query that also asks for data
+  // executes against them, so they must carry the guard (masks, denials) too.
+  const roleSchemas = new Map(compiled.roles.map((role) => [role, buildRoleSchema(schema, compiled, role)] as const));
   return {
     compiled,
     roleSchemas,
