@@ -1,6 +1,6 @@
 import { OrderEntity } from '../../src/entities/order.entity';
 import { startGateway, type TestGateway } from '../support/gateway';
-import { ADMIN } from '../support/principals';
+import { ADMIN, ANONYMOUS_PRINCIPAL, courier } from '../support/principals';
 import { openTestDatabase, testDbKind, type TestDatabase } from '../support/test-database';
 
 /*
@@ -65,6 +65,39 @@ describe(`SQL statements per request (${testDbKind()})`, () => {
     const res = await gw.exec('{ a: order(id: "1") { id customer { id } } b: order(id: "1") { number customer { name } } }');
     expect(res.errors).toBeUndefined();
     expect(res.statements).toBe(2);
+  });
+
+  test('a denied query costs no SQL at all', async () => {
+    const res = await gw.exec('{ customers(first: 50) { nodes { email orders { nodes { number } } } } }', {}, ANONYMOUS_PRINCIPAL);
+    expect(res.data).toBeNull();
+    expect(res.errors!.map((e) => e.extensions!.code)).toEqual(['FORBIDDEN']);
+    expect(res.statements).toBe(0);
+  });
+
+  test('a denied branch is not read: a courier asking for the order behind its shipments', async () => {
+    const res = await gw.exec('{ shipments(first: 50) { nodes { id order { number customer { email } } } } }', {}, courier(1));
+    expect(res.data!.shipments.nodes.length).toBeGreaterThan(0);
+    expect(res.data!.shipments.nodes.every((n: { order: unknown }) => n.order === null)).toBe(true);
+    expect(res.errors!.map((e) => e.message)).toEqual(['Not authorized to read Shipment.order']);
+    expect(res.statements).toBe(1);
+  });
+
+  test("a courier's list reads only its own active rows: as many rows read as returned", async () => {
+    const expected = await db.dataSource.query(
+      "SELECT id FROM shipments WHERE carrierId = 1 AND status IN ('READY_FOR_PICKUP', 'IN_TRANSIT') ORDER BY id",
+    );
+    let rowsRead = 0;
+    const { ShipmentEntity } = await import('../../src/entities/shipment.entity');
+    const subscriber = { listenTo: () => ShipmentEntity, afterLoad: () => void (rowsRead += 1) };
+    db.dataSource.subscribers.push(subscriber as never);
+    try {
+      const res = await gw.exec('{ shipments(first: 1000) { nodes { id recipientName } } }', {}, courier(1));
+      expect(res.data!.shipments.nodes.map((n: { id: string }) => Number(n.id))).toEqual(expected.map((r: { id: number }) => Number(r.id)));
+      expect(rowsRead).toBe(expected.length);
+      expect(res.statements).toBe(1);
+    } finally {
+      db.dataSource.subscribers.splice(db.dataSource.subscribers.indexOf(subscriber as never), 1);
+    }
   });
 
   test('invalid input is refused before any SQL runs', async () => {
