@@ -47,6 +47,13 @@ export function createAuthzPlugin(deps: {
           const operation = rc.operation!;
           const { coordinates, introspection } = operationCoordinates(rc.schema, rc.document!, operation);
           ctx.authz.introspection = introspection;
+          // Introspection is answered from the role's schema, data from the guarded full schema: one
+          // operation cannot be both, so a mix is refused rather than answered from either alone.
+          if (introspection && [...coordinates].some((c) => c.startsWith('Query.') || c.startsWith('Mutation.'))) {
+            throw new GraphQLError('Ask for introspection (__schema, __type) in an operation of its own, without data fields', {
+              extensions: { code: 'BAD_USER_INPUT', http: { status: 200 } },
+            });
+          }
           ctx.authz.plan = await buildFieldPlan(compiled, coordinates, ctx);
           if (operation.operation === 'mutation') {
             const refused = [...ctx.authz.plan].filter(([coordinate, entry]) => coordinate.startsWith('Mutation.') && entry.kind === 'deny');

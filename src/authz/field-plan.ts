@@ -31,7 +31,7 @@ export function operationCoordinates(
           if (name === '__schema' || name === '__type') introspection = true;
           if (name.startsWith('__')) return;
           const parent = typeInfo.getParentType();
-          if (parent !== null && parent !== undefined) coordinates.add(`${parent.name}.${name}`);
+          if (parent !== null && parent !== undefined && !parent.name.startsWith('__')) coordinates.add(`${parent.name}.${name}`);
         },
       }),
     );

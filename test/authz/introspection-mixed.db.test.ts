@@ -1,12 +1,11 @@
 import { startGateway, type TestGateway } from '../support/gateway';
 import { STAFF } from '../support/principals';
 import { openTestDatabase, testDbKind, type TestDatabase } from '../support/test-database';
-import { CustomerEntity } from '../../src/entities/customer.entity';
 
 /*
- * An operation that introspects is answered from the caller's role schema.
- * If it also asks for data, that data still goes through the field guard:
- * masks and denials hold on this path too.
+ * Introspection is answered from the caller's role schema, data from the
+ * guarded full schema. An operation asking for both is refused before
+ * anything runs, so neither answer can stand in for the other.
  */
 describe(`introspection mixed with data (${testDbKind()})`, () => {
   let db: TestDatabase;
@@ -20,21 +19,32 @@ describe(`introspection mixed with data (${testDbKind()})`, () => {
     await db?.drop();
   });
 
-  test('staff asking for __schema and emails gets the emails masked', async () => {
-    const first = await db.dataSource.getRepository(CustomerEntity).find({ order: { id: 'ASC' }, take: 3 });
-    const res = await gw.exec('{ __schema { queryType { name } } customers(first: 3) { nodes { email name } } }');
-    expect(res.errors).toBeUndefined();
-    expect(res.data!.__schema).toEqual({ queryType: { name: 'Query' } });
-    const emails = res.data!.customers.nodes.map((c: { email: string }) => c.email);
-    expect(emails).toEqual(first.map((c) => `${c.email[0]}***${c.email.slice(c.email.indexOf('@'))}`));
-    expect(JSON.stringify(res.data)).not.toContain(first[0]!.email);
+  test.each([
+    '{ __schema { queryType { name } } customers(first: 3) { nodes { email } } }',
+    '{ __type(name: "Payment") { name } payments(first: 2) { nodes { processorReference } } }',
+    'query { ...Both } fragment Both on Query { __typename __schema { queryType { name } } orders(first: 1) { nodes { id } } }',
+  ])('%s is refused with BAD_USER_INPUT, reading nothing', async (query) => {
+    const res = await gw.exec(query);
+    expect(res.data).toBeUndefined();
+    expect(res.errors).toEqual([
+      expect.objectContaining({
+        message: 'Ask for introspection (__schema, __type) in an operation of its own, without data fields',
+        extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }),
+      }),
+    ]);
+    expect(res.statements).toBe(0);
   });
 
-  test('a field the role may not read is absent from its schema, and stays denied next to introspection', async () => {
-    const res = await gw.exec('{ __type(name: "Payment") { fields { name } } payments(first: 2) { nodes { id processorReference } } }');
+  test('__typename beside data is not introspection', async () => {
+    const res = await gw.exec('{ __typename customers(first: 1) { nodes { __typename email } } }');
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.customers.nodes[0].email).toMatch(/^.\*\*\*@/);
+  });
+
+  test('introspection alone answers from the role schema', async () => {
+    const res = await gw.exec('{ __type(name: "Payment") { fields { name } } }');
     const fields = res.data!.__type.fields.map((f: { name: string }) => f.name);
-    expect(fields).not.toContain('processorReference');
     expect(fields).toContain('cardLast4');
-    for (const node of res.data!.payments.nodes) expect(node.processorReference ?? null).toBeNull();
+    expect(fields).not.toContain('processorReference');
   });
 });

@@ -1,0 +1,34 @@
+import { roundProblems, runLoadRound, type LoadTarget, type RoundResult } from './load-round';
+import { startCpuSpan } from './machine-load';
+import type { RunningVariant } from './variant-processes';
+
+/** A span of the server's monotonic clock, in microseconds: where its profile samples of one round lie. */
+export interface SampleWindow {
+  fromMicros: number;
+  toMicros: number;
+}
+
+export interface MeasuredRound extends RoundResult {
+  /** CPU time of the server process per request, in ms. */
+  serverCpuMsPerRequest: number;
+  /** Cores kept busy by processes other than the bench's own during the round (contention). */
+  otherCoresBusy: number;
+}
+
+/** One round of load on one variant, with the server's CPU time and the machine's background load. */
+export async function measureRound(
+  variant: RunningVariant,
+  target: LoadTarget,
+  opts: { seconds: number; connections: number },
+): Promise<{ round: MeasuredRound; problems: string[]; window: SampleWindow }> {
+  const before = await variant.cpuMicros();
+  const span = startCpuSpan(before.micros);
+  const round = await runLoadRound(target, opts);
+  const after = await variant.cpuMicros();
+  const cpu = span.end({ serverCpuMicros: after.micros, requests: round.requests });
+  return {
+    round: { ...round, ...cpu },
+    problems: roundProblems(round),
+    window: { fromMicros: before.monotonicMicros, toMicros: after.monotonicMicros },
+  };
+}

@@ -1,0 +1,68 @@
+import 'reflect-metadata';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { DatabaseSettings } from '../src/config';
+import { createDataSource } from '../src/db/data-source';
+import { createServer } from '../src/server';
+import { benchConfig } from './bench-config';
+import { createBaselineServer } from './baseline-server';
+import type { VariantName } from './scenarios';
+
+/**
+ * Child-process entry: serves one variant on a loopback port for the bench,
+ * so that each variant has a core's worth of event loop to itself and the
+ * load generator runs elsewhere. Started by variant-processes.ts with IPC;
+ * tells its port, and exits (writing a --cpu-prof profile if asked) when told
+ * to stop or when the parent goes away.
+ */
+
+export type VariantMessage =
+  | { kind: 'listening'; port: number }
+  | { kind: 'failed'; message: string }
+  /** The child's CPU time so far (user + system, microseconds), asked for around each round. */
+  | { kind: 'cpu'; micros: number; monotonicMicros: number };
+
+async function main(): Promise<void> {
+  const variant = process.env.BENCH_VARIANT as VariantName;
+  const database = JSON.parse(process.env.BENCH_DATABASE ?? 'null') as DatabaseSettings;
+  if (variant !== 'gateway' && variant !== 'no-policy') throw new Error(`BENCH_VARIANT must be gateway or no-policy, received ${String(variant)}`);
+  const config = benchConfig(database);
+  const dataSource = await createDataSource(database, { timeoutMs: config.dbTimeoutMs });
+  await dataSource.initialize();
+  const server = variant === 'gateway' ? await createServer({ config, dataSource }) : await createBaselineServer({ config, dataSource });
+  const httpServer = http.createServer(server.app);
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    httpServer.closeAllConnections();
+    httpServer.close(async () => {
+      await server.stop();
+      await dataSource.destroy();
+      // A clean exit, so that --cpu-prof writes its profile.
+      process.exit(0);
+    });
+    setTimeout(() => process.exit(1), 5_000).unref();
+  };
+  process.on('message', (message: { kind?: string }) => {
+    if (message?.kind === 'stop') stop();
+    if (message?.kind === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      // The monotonic clock --cpu-prof timestamps its samples with: lets the summary keep only the measured rounds.
+      const monotonicMicros = Number(process.hrtime.bigint() / 1000n);
+      process.send!({ kind: 'cpu', micros: user + system, monotonicMicros } satisfies VariantMessage);
+    }
+  });
+  process.on('disconnect', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.send!({ kind: 'listening', port: (httpServer.address() as AddressInfo).port } satisfies VariantMessage);
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
+  process.send?.({ kind: 'failed', message } satisfies VariantMessage);
+  process.exit(1);
+});
