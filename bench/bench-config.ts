@@ -28,6 +28,7 @@ export function benchConfig(database: DatabaseSettings): Config {
     maxPageSize: 1_000,
     defaultPageSize: 20,
     policiesDir: path.join(packageRoot(__dirname), 'policies'),
+    salesReportMinCustomers: 5,
     auth: {
       jwtSecret: new TextEncoder().encode(BENCH_JWT_SECRET),
       jwtPublicKeyPem: null,

@@ -38,9 +38,18 @@ function moduleOf(url: string): string {
   return dist >= 0 ? url.slice(dist + '/dist/'.length) : url;
 }
 
+/** The file, from the package (or dist/) down: enough to find the line. */
+function fileOf(url: string): string {
+  if (url.startsWith('node:')) return url;
+  const nm = url.lastIndexOf('node_modules/');
+  if (nm >= 0) return url.slice(nm + 'node_modules/'.length).replace('/dist/cjs/', '/…/').replace('/dist/commonjs/', '/…/');
+  const dist = url.indexOf('/dist/');
+  return dist >= 0 ? url.slice(dist + '/dist/'.length) : url;
+}
+
 const frameKey = (node: ProfileNode): string => {
   const { functionName, url, lineNumber } = node.callFrame;
-  return url === '' ? `(${functionName || 'native'})` : `${functionName || '(anonymous)'} ${moduleOf(url)}:${lineNumber + 1}`;
+  return url === '' ? `(${functionName || 'native'})` : `${functionName || '(anonymous)'} ${fileOf(url)}:${lineNumber + 1}`;
 };
 
 const add = (map: Map<string, number>, key: string, value: number): void => {

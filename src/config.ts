@@ -30,6 +30,8 @@ export interface Config {
   defaultPageSize: number;
   /** The folder of the declarative policies. */
   policiesDir: string;
+  /** k-anonymity of salesReport: a group with fewer distinct customers is withheld. */
+  salesReportMinCustomers: number;
   /** How person JWTs are verified. */
   auth: AuthSettings;
 }
@@ -45,6 +47,8 @@ const envSchema = z.object({
   MAX_PAGE_SIZE: z.coerce.number().int().positive().default(1_000),
   DEFAULT_PAGE_SIZE: z.coerce.number().int().positive().default(20),
   POLICIES_DIR: z.string().min(1).optional(),
+  // A group of one customer would be that person's purchases: 2 is the least that is an aggregate at all.
+  SALES_REPORT_MIN_CUSTOMERS: z.coerce.number().int().min(2).default(5),
 });
 
 export class ConfigError extends Error {
@@ -105,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxPageSize: e.MAX_PAGE_SIZE,
     defaultPageSize: e.DEFAULT_PAGE_SIZE,
     policiesDir: e.POLICIES_DIR ?? path.join(packageRoot(), 'policies'),
+    salesReportMinCustomers: e.SALES_REPORT_MIN_CUSTOMERS,
     auth,
   };
 }

@@ -7,21 +7,26 @@ import type { RequestAuthz } from './authz/request-authz';
 import type { Config } from './config';
 import type { PageLimits } from './graphql/page-window';
 import { createLoaders, type Loaders } from './loaders';
+import { AuditRecorder } from './privacy/audit/audit-recorder';
 
 /** What every resolver receives. Built fresh for each request, never shared between requests or principals. */
 export interface GatewayContext {
   principal: Principal;
   authz: RequestAuthz;
+  /** What this request touched, written as one audit event before the response leaves. */
+  audit: AuditRecorder;
   loaders: Loaders;
   /** The roles of policies/roles.yaml, for issuing partner tokens. */
   roles: RoleRegistry;
   dataSource: DataSource;
   pageLimits: PageLimits;
+  /** k-anonymity threshold of salesReport (SALES_REPORT_MIN_CUSTOMERS). */
+  salesReportMinCustomers: number;
 }
 
 export interface ContextDeps {
   dataSource: DataSource;
-  config: Pick<Config, 'defaultPageSize' | 'maxPageSize'>;
+  config: Pick<Config, 'defaultPageSize' | 'maxPageSize' | 'salesReportMinCustomers'>;
   authorization: Authorization;
 }
 
@@ -30,9 +35,11 @@ export function createContext(deps: ContextDeps, principal: Principal): GatewayC
   return {
     principal,
     authz,
+    audit: new AuditRecorder(),
     loaders: createLoaders(deps.dataSource, createPolicyRowScope(deps.authorization.compiled, authz.who)),
     roles: deps.authorization.roles,
     dataSource: deps.dataSource,
     pageLimits: { defaultPageSize: deps.config.defaultPageSize, maxPageSize: deps.config.maxPageSize },
+    salesReportMinCustomers: deps.config.salesReportMinCustomers,
   };
 }

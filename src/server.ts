@@ -13,6 +13,8 @@ import { QueryCounter, runWithQueryCounter } from './db/query-counter';
 import { checkDatabase } from './db/readiness';
 import { createAuthorization, type Authorization } from './authz/authorization';
 import { buildGatewaySchema } from './graphql/schema';
+import { createAuditPlugin } from './privacy/audit/audit-plugin';
+import { createAuditWriter } from './privacy/audit/audit-writer';
 
 export interface GatewayServer {
   app: Express;
@@ -91,7 +93,15 @@ export async function createServer(deps: {
     allowBatchedHttpRequests: false,
     // src/index.ts owns shutdown (drain HTTP, stop Apollo, close the database, in that order).
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), authorization.plugin, ...(deps.plugins ?? [])],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      authorization.plugin,
+      createAuditPlugin({
+        writer: createAuditWriter(dataSource),
+        purposeOf: (role) => authorization.compiled.policies.roles.get(role)?.purpose ?? 'unspecified',
+      }),
+      ...(deps.plugins ?? []),
+    ],
   });
   await apollo.start();
 

@@ -8,6 +8,7 @@ import {
   responsePathAsArray,
 } from 'graphql';
 import type { IOptions } from 'graphql-shield/typings/types';
+import type { AuditRecorder } from '../privacy/audit/audit-recorder';
 import { applyMask } from './masks';
 import type { RequestAuthz } from './request-authz';
 
@@ -19,6 +20,7 @@ export function forbidden(coordinate: string): GraphQLError {
 
 interface GuardedContext {
   authz: RequestAuthz;
+  audit: AuditRecorder;
 }
 
 const isPromise = (value: unknown): value is Promise<unknown> =>
@@ -39,7 +41,9 @@ export function guardSchema(schema: GraphQLSchema, shieldOptions: IOptions): voi
       const coordinate = `${type.name}.${field.name}`;
       const resolve: GraphQLFieldResolver<unknown, GuardedContext> = field.resolve ?? defaultFieldResolver;
       const nonNull = isNonNullType(field.type);
-      const refuse = (ctx: GuardedContext, path: Parameters<typeof responsePathAsArray>[0]): unknown => {
+      const refuse = (ctx: GuardedContext, path: Parameters<typeof responsePathAsArray>[0], parent?: unknown): unknown => {
+        const audit = ctx.authz.plan.get(coordinate)?.audit;
+        if (audit !== undefined) ctx.audit.touch(audit.type, audit.field, 'deny', parent);
         // A non-null field cannot be null: its error travels with it. Nullable ones get one error per coordinate.
         if (nonNull) return forbidden(coordinate);
         if (!ctx.authz.denied.has(coordinate)) ctx.authz.denied.set(coordinate, responsePathAsArray(path));
@@ -50,16 +54,19 @@ export function guardSchema(schema: GraphQLSchema, shieldOptions: IOptions): voi
         if (entry === undefined) return refuse(ctx, info.path);
         switch (entry.kind) {
           case 'allow':
+            if (entry.audit !== undefined) ctx.audit.touch(entry.audit.type, entry.audit.field, 'allow', parent);
             return resolve(parent, args, ctx, info);
           case 'deny':
-            return refuse(ctx, info.path);
+            return refuse(ctx, info.path, parent);
           case 'mask': {
+            if (entry.audit !== undefined) ctx.audit.touch(entry.audit.type, entry.audit.field, 'mask', parent);
             const value = resolve(parent, args, ctx, info);
             return isPromise(value) ? value.then((v) => applyMask(entry.mask, v)) : applyMask(entry.mask, value);
           }
           case 'row':
             return entry.check.resolve(parent as object, args, ctx as never, info, shieldOptions).then((verdict) => {
-              if (verdict !== true) return refuse(ctx, info.path);
+              if (verdict !== true) return refuse(ctx, info.path, parent);
+              if (entry.audit !== undefined) ctx.audit.touch(entry.audit.type, entry.audit.field, entry.then.kind, parent);
               const value = resolve(parent, args, ctx, info);
               return entry.then.kind === 'mask'
                 ? Promise.resolve(value).then((v) => applyMask((entry.then as { mask: Parameters<typeof applyMask>[0] }).mask, v))

@@ -66,14 +66,15 @@ export async function buildFieldPlan(
     const gate = compiledField?.gate ?? compiled.shieldOptions.fallbackRule;
     const verdict = await gate.resolve({}, {}, shieldCtx as never, noInfo, compiled.shieldOptions);
     const roleRule = compiledField?.byRole.get(ctx.principal.role);
+    const audit = compiledField?.category ? { audit: { type, field } } : {};
     if (verdict !== true || compiledField === undefined || roleRule === undefined || roleRule.outcome.kind === 'deny') {
-      plan.set(coordinate, { kind: 'deny' });
+      plan.set(coordinate, { kind: 'deny', ...audit });
     } else if (roleRule.when.length > 0 && compiledField.rowCheck !== null) {
-      plan.set(coordinate, { kind: 'row', check: compiledField.rowCheck, then: roleRule.outcome });
+      plan.set(coordinate, { kind: 'row', check: compiledField.rowCheck, then: roleRule.outcome, ...audit });
     } else if (roleRule.outcome.kind === 'mask') {
-      plan.set(coordinate, { kind: 'mask', mask: roleRule.outcome.mask });
+      plan.set(coordinate, { kind: 'mask', mask: roleRule.outcome.mask, ...audit });
     } else {
-      plan.set(coordinate, { kind: 'allow' });
+      plan.set(coordinate, { kind: 'allow', ...audit });
     }
   }
   return plan;

@@ -166,7 +166,8 @@ function loadRoles(file: YamlFile, problems: PolicyProblem[]): RolesFile {
       if (credential !== 'partner_token' && entry.partnerKind !== undefined) {
         problems.push({ source, message: `role "${name}" has a partnerKind but credential ${String(entry.credential)}: only partner_token roles are bound to a partner` });
       }
-      definitions.set(name, { name, description: typeof entry.description === 'string' ? entry.description : '', credential, partnerKind, source });
+      const purpose = typeof entry.purpose === 'string' ? entry.purpose : '';
+      definitions.set(name, { name, description: typeof entry.description === 'string' ? entry.description : '', credential, partnerKind, purpose, source });
     }
   }
 

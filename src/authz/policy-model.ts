@@ -67,6 +67,8 @@ export interface RoleDefinition {
   credential: 'none' | 'jwt' | 'partner_token';
   /** For partner roles: the kind of partner a token of this role is bound to. */
   partnerKind: 'COURIER' | 'PAYMENT_PROCESSOR' | null;
+  /** Why the role processes personal data, e.g. `delivery`: recorded with each of its audit events. */
+  purpose: string;
   source: SourceRef;
 }
 

@@ -6,12 +6,16 @@ import type { Mask } from './masks';
 import type { ShieldRule } from 'graphql-shield/typings/types';
 
 /** How the field guard treats one field coordinate for this request. */
-export type PlanEntry =
+export type PlanEntry = (
   | { kind: 'allow' }
   | { kind: 'deny' }
   | { kind: 'mask'; mask: Mask }
   /** Depends on the row: run `check` per value, then apply `then`. */
-  | { kind: 'row'; check: ShieldRule; then: Exclude<Outcome, { kind: 'deny' }> };
+  | { kind: 'row'; check: ShieldRule; then: Exclude<Outcome, { kind: 'deny' }> }
+) & {
+  /** Set for personal-data fields: each value let through, masked or denied is recorded for the audit event. */
+  audit?: { type: string; field: string };
+};
 
 /** The authorization state of one request. Never shared: it holds the principal's decisions. */
 export interface RequestAuthz {

@@ -1,11 +1,14 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-/** One touched (type, id, field, effect); never a value. */
+/**
+ * The rows of one kind an operation touched, for one field and one effect:
+ * which ids, never a value. `change` is a write by a mutation.
+ */
 export interface AuditTouch {
   type: string;
-  id: string;
   field: string;
-  effect: 'allow' | 'mask' | 'deny';
+  effect: 'allow' | 'mask' | 'deny' | 'change';
+  ids: string[];
 }
 
 /** Append-only, hash-chained record of an operation that read personal data or changed something. */
@@ -18,6 +21,7 @@ export class AuditEventEntity {
   @Column({ type: 'datetime' })
   at: Date;
 
+  @Index('IDX_audit_events_role')
   @Column({ type: 'varchar', length: 32 })
   role: string;
 
@@ -25,6 +29,7 @@ export class AuditEventEntity {
   @Column({ type: 'varchar', length: 64, nullable: true })
   subject: string | null;
 
+  @Index('IDX_audit_events_partnerId')
   @Column({ type: 'int', nullable: true })
   partnerId: number | null;
 
@@ -34,8 +39,16 @@ export class AuditEventEntity {
   @Column({ type: 'varchar', length: 64 })
   purpose: string;
 
+  /** `ok`, `refused` (denied before it ran) or `failed`. */
+  @Column({ type: 'varchar', length: 16 })
+  outcome: string;
+
   @Column({ type: 'simple-json' })
   touched: AuditTouch[];
+
+  /** The customers whose data the operation touched, for the privacy officer's filter. */
+  @Column({ type: 'simple-json' })
+  customerIds: number[];
 
   @Column({ type: 'varchar', length: 64 })
   prevHash: string;

@@ -1,5 +1,6 @@
 import { AddressEntity } from './address.entity';
 import { AuditEventEntity } from './audit-event.entity';
+import { AuditHeadEntity } from './audit-head.entity';
 import { ConsentEntity } from './consent.entity';
 import { CustomerEntity } from './customer.entity';
 import { OrderItemEntity } from './order-item.entity';
@@ -26,5 +27,6 @@ export const entities = [
   ConsentEntity,
   PrivacyRequestEntity,
   AuditEventEntity,
+  AuditHeadEntity,
   PolicyVersionEntity,
 ];

@@ -8,6 +8,7 @@ import { PaymentStatusResolver } from '../resolvers/payment-status.resolver';
 import { PaymentResolver } from '../resolvers/payment.resolver';
 import { PolicyVersionResolver } from '../resolvers/policy-version.resolver';
 import { ProductResolver } from '../resolvers/product.resolver';
+import { SalesReportResolver } from '../resolvers/sales-report.resolver';
 import { ShipmentStatusResolver } from '../resolvers/shipment-status.resolver';
 import { ShipmentResolver } from '../resolvers/shipment.resolver';
 import { ViewerResolver } from '../resolvers/viewer.resolver';
@@ -23,6 +24,7 @@ export const resolvers = [
   ShipmentStatusResolver,
   PaymentStatusResolver,
   PartnerTokenResolver,
+  SalesReportResolver,
 ] as const;
 
 /**

@@ -22,6 +22,7 @@ export class PartnerTokenResolver {
         ttlHours: ttlHours ?? undefined,
         roles: ctx.roles,
       });
+      ctx.audit.change('PartnerToken', record, ['tokenHash', 'expiresAt']);
       return { id: record.id, token, role: record.role, expiresAt: record.expiresAt, partnerId: record.partnerId };
     } catch (error) {
       if (error instanceof PartnerTokenInputError) throw badUserInput(error.message);
@@ -30,8 +31,11 @@ export class PartnerTokenResolver {
   }
 
   @Mutation(() => Boolean, { description: 'Revoke a partner token; false when it does not exist or was already revoked.' })
-  revokePartnerToken(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<boolean> {
-    return revokePartnerToken(ctx.dataSource, parseId(id));
+  async revokePartnerToken(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<boolean> {
+    const tokenId = parseId(id);
+    const revoked = await revokePartnerToken(ctx.dataSource, tokenId);
+    if (revoked) ctx.audit.change('PartnerToken', { id: tokenId }, ['revokedAt']);
+    return revoked;
   }
 
   @FieldResolver(() => Partner, { nullable: true })

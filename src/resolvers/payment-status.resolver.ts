@@ -26,6 +26,7 @@ export class PaymentStatusResolver {
     if (SETTLED.includes(status)) changes.settledAt = new Date(Math.floor(Date.now() / 1000) * 1000);
     const result = await ctx.dataSource.getRepository(PaymentEntity).update({ id, status: payment.status }, changes);
     if (result.affected !== 1) throw notYours('Payment', id);
+    ctx.audit.change('Payment', payment, Object.keys(changes));
     ctx.loaders.paymentById.clear(id);
     return Object.assign(new PaymentEntity(), payment, changes);
   }

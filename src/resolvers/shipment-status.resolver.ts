@@ -39,6 +39,7 @@ export class ShipmentStatusResolver {
       const orderStatus = ORDER_STATUS_FOR[status];
       if (orderStatus !== undefined) await manager.update(OrderEntity, { id: shipment.orderId }, { status: orderStatus });
     });
+    ctx.audit.change('Shipment', shipment, Object.keys(changes));
     ctx.loaders.shipmentById.clear(id);
     return Object.assign(new ShipmentEntity(), shipment, changes);
   }

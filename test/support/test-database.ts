@@ -91,6 +91,7 @@ export function testConfig(settings: DatabaseSettings, overrides: Partial<Config
     maxPageSize: 1_000,
     defaultPageSize: 20,
     policiesDir: path.join(__dirname, '..', '..', 'policies'),
+    salesReportMinCustomers: 5,
     auth: {
       jwtSecret: new TextEncoder().encode(TEST_JWT_SECRET),
       jwtPublicKeyPem: null,

@@ -59,4 +59,13 @@ describe('settings', () => {
       'DEFAULT_PAGE_SIZE (50) must not exceed MAX_PAGE_SIZE (10)',
     );
   });
+
+  test('SALES_REPORT_MIN_CUSTOMERS: 5 by default, at least 2', () => {
+    expect(loadConfig({ JWT_SECRET: secret }).salesReportMinCustomers).toBe(5);
+    expect(loadConfig({ SALES_REPORT_MIN_CUSTOMERS: '10', JWT_SECRET: secret }).salesReportMinCustomers).toBe(10);
+    for (const value of ['1', '0', '2.5', 'five']) {
+      expect(() => loadConfig({ SALES_REPORT_MIN_CUSTOMERS: value, JWT_SECRET: secret })).toThrow(/^invalid settings: SALES_REPORT_MIN_CUSTOMERS: /);
+    }
+    expect(() => loadConfig({ SALES_REPORT_MIN_CUSTOMERS: '1', JWT_SECRET: secret })).toThrow('expected number to be >=2');
+  });
 });
