@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { Presets, SingleBar } from 'cli-progress';
+import { progressReporter } from './progress';
 import { QueryFailedError } from 'typeorm';
 import { loadConfig } from '../config';
 import { createDataSource, ensureStorage } from '../db/data-source';
@@ -71,32 +71,6 @@ export function parseSeedArgs(argv: string[]): SeedArgs {
   };
 }
 
-/**
- * A bar on a terminal; in a pipe or CI log, a line per 10% so the log stays
- * short and readable.
- */
-function progressReporter(total: number): { update: (done: number) => void; stop: () => void } {
-  if (process.stdout.isTTY) {
-    const bar = new SingleBar(
-      { format: 'seeding [{bar}] {percentage}% | {value}/{total} customers | {duration_formatted}', stream: process.stdout },
-      Presets.shades_classic,
-    );
-    bar.start(total, 0);
-    return { update: (done) => bar.update(done), stop: () => bar.stop() };
-  }
-  let lastTenth = 0;
-  return {
-    update: (done) => {
-      const tenth = Math.floor((done * 10) / total);
-      if (tenth > lastTenth) {
-        lastTenth = tenth;
-        process.stdout.write(`seeding: ${done}/${total} customers (${tenth * 10}%)\n`);
-      }
-    },
-    stop: () => undefined,
-  };
-}
-
 function describe(summary: SeedSummary, seconds: number): string {
   const c = summary.counts;
   return (
@@ -147,11 +121,11 @@ async function main(argv: string[]): Promise<number> {
       );
       return 1;
     }
-    const progress = progressReporter(args.customers);
+    const progress = progressReporter('seeding', 'customers', args.customers);
     const started = process.hrtime.bigint();
     let summary: SeedSummary;
     try {
-      summary = await seedDemoData(ds, { customers: args.customers, seed: args.seed, onProgress: progress.update });
+      summary = await seedDemoData(ds, { customers: args.customers, seed: args.seed, onProgress: (done) => progress.update(done) });
     } finally {
       progress.stop();
     }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { AuditEventResolver } from '../resolvers/audit-event.resolver';
 import { CustomerResolver } from '../resolvers/customer.resolver';
 import { OrderResolver } from '../resolvers/order.resolver';
 import { PartnerTokenResolver } from '../resolvers/partner-token.resolver';
@@ -24,6 +25,7 @@ export const resolvers = [
   ShipmentStatusResolver,
   PaymentStatusResolver,
   PartnerTokenResolver,
+  AuditEventResolver,
   SalesReportResolver,
 ] as const;
 
