@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import type { Config, DatabaseSettings } from '../src/config';
+import type { EncryptionSettings } from '../src/privacy/encryption/encryption-settings';
 import { packageRoot } from '../src/package-root';
 
 /**
@@ -9,6 +11,13 @@ import { packageRoot } from '../src/package-root';
  * bench run ever trusts it.
  */
 export const BENCH_JWT_SECRET = 'privacy-gateway-bench-secret-not-for-production-0123456789';
+
+/** Fixed for the same reason: the seeding parent and the serving children share the data. */
+export const BENCH_ENCRYPTION: EncryptionSettings = {
+  keys: [{ id: 'bench1', key: createHash('sha256').update('privacy-gateway bench encryption key').digest() }],
+  currentKeyId: 'bench1',
+  emailHashKey: createHash('sha256').update('privacy-gateway bench email hash key').digest(),
+};
 
 /**
  * Settings for both variants, built without reading the environment so that
@@ -29,6 +38,7 @@ export function benchConfig(database: DatabaseSettings): Config {
     defaultPageSize: 20,
     policiesDir: path.join(packageRoot(__dirname), 'policies'),
     salesReportMinCustomers: 5,
+    privacyRequestDueDays: 30,
     auth: {
       jwtSecret: new TextEncoder().encode(BENCH_JWT_SECRET),
       jwtPublicKeyPem: null,
@@ -37,5 +47,6 @@ export function benchConfig(database: DatabaseSettings): Config {
       audience: null,
       clockToleranceSec: 30,
     },
+    encryption: BENCH_ENCRYPTION,
   };
 }

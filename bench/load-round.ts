@@ -30,19 +30,36 @@ export function roundProblems(round: RoundResult): string[] {
   return problems;
 }
 
-/** Closed-loop load: `connections` clients, each sending its next request when the previous answer arrived. */
-export async function runLoadRound(target: LoadTarget, opts: { seconds: number; connections: number }): Promise<RoundResult> {
-  const result = await autocannon({
-    url: target.url,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: target.authorization },
-    body: JSON.stringify({ query: target.query }),
-    connections: opts.connections,
-    pipelining: 1,
-    duration: opts.seconds,
-    timeout: 30,
-    // Masks are not errors, so a clean answer has no "errors" key; a 200 carrying errors must not count as throughput.
-    verifyBody: (body) => !String(body).includes('"errors"'),
+/**
+ * Closed-loop load: `connections` clients, each sending its next request when
+ * the previous answer arrived. For `seconds`, or (warm-up) until `requests`
+ * answers arrived, stopped after `maxSeconds` at the latest.
+ */
+export async function runLoadRound(
+  target: LoadTarget,
+  opts: { connections: number } & ({ seconds: number } | { requests: number; maxSeconds: number }),
+): Promise<RoundResult> {
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: target.url,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: target.authorization },
+        body: JSON.stringify({ query: target.query }),
+        connections: opts.connections,
+        pipelining: 1,
+        ...('seconds' in opts ? { duration: opts.seconds } : { amount: opts.requests }),
+        timeout: 30,
+        // Masks are not errors, so a clean answer has no "errors" key; a 200 carrying errors must not count as throughput.
+        verifyBody: (body) => !String(body).includes('"errors"'),
+      },
+      (error, finished) => {
+        clearTimeout(cap);
+        if (error) reject(error instanceof Error ? error : new Error(String(error)));
+        else resolve(finished);
+      },
+    );
+    const cap = 'seconds' in opts ? undefined : setTimeout(() => instance.stop(), opts.maxSeconds * 1000);
   });
   const mismatches = (result as unknown as { mismatches?: number }).mismatches ?? 0;
   return {

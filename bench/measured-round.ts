@@ -19,7 +19,7 @@ export interface MeasuredRound extends RoundResult {
 export async function measureRound(
   variant: RunningVariant,
   target: LoadTarget,
-  opts: { seconds: number; connections: number },
+  opts: Parameters<typeof runLoadRound>[1],
 ): Promise<{ round: MeasuredRound; problems: string[]; window: SampleWindow }> {
   const before = await variant.cpuMicros();
   const span = startCpuSpan(before.micros);

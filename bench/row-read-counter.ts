@@ -7,10 +7,12 @@ export interface ReadTally {
   rowsRead: number;
   /** Result rows per table named in the statement's first FROM. */
   rowsReadByTable: Record<string, number>;
+  /** Statements per table they read (first FROM) or write (INSERT INTO, UPDATE, DELETE FROM). */
+  statementsByTable: Record<string, number>;
 }
 
 const TRANSACTION_CONTROL = /^\s*(START TRANSACTION|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT)\b/i;
-const MAIN_TABLE = /\bFROM\s+[`"]?([A-Za-z0-9_]+)[`"]?/i;
+const MAIN_TABLE = /\b(?:FROM|INTO|UPDATE)\s+[`"]?([A-Za-z0-9_]+)[`"]?/i;
 
 /**
  * Counts, on a bench-only DataSource, every statement and every row a SELECT
@@ -21,7 +23,8 @@ const MAIN_TABLE = /\bFROM\s+[`"]?([A-Za-z0-9_]+)[`"]?/i;
  * sends one request at a time.
  */
 export function countRowsRead(ds: DataSource): { take(): ReadTally } {
-  let tally: ReadTally = { statements: 0, rowsRead: 0, rowsReadByTable: {} };
+  const empty = (): ReadTally => ({ statements: 0, rowsRead: 0, rowsReadByTable: {}, statementsByTable: {} });
+  let tally = empty();
   const wrapped = new WeakSet<QueryRunner>();
   const createQueryRunner = ds.createQueryRunner.bind(ds);
 
@@ -34,10 +37,11 @@ export function countRowsRead(ds: DataSource): { take(): ReadTally } {
       const result: unknown = await query(sql, parameters, structured as never);
       if (TRANSACTION_CONTROL.test(sql)) return result;
       tally.statements += 1;
+      const table = MAIN_TABLE.exec(sql)?.[1] ?? '(none)';
+      tally.statementsByTable[table] = (tally.statementsByTable[table] ?? 0) + 1;
       if (/^\s*SELECT\b/i.test(sql)) {
         const records = Array.isArray(result) ? result : (result as { records?: unknown })?.records;
         const rows = Array.isArray(records) ? records.length : 0;
-        const table = MAIN_TABLE.exec(sql)?.[1] ?? '(none)';
         tally.rowsRead += rows;
         tally.rowsReadByTable[table] = (tally.rowsReadByTable[table] ?? 0) + rows;
       }
@@ -49,7 +53,7 @@ export function countRowsRead(ds: DataSource): { take(): ReadTally } {
   return {
     take() {
       const taken = tally;
-      tally = { statements: 0, rowsRead: 0, rowsReadByTable: {} };
+      tally = empty();
       return taken;
     },
   };

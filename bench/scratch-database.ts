@@ -5,7 +5,10 @@ import path from 'node:path';
 import mysql from 'mysql2/promise';
 import type { DatabaseSettings } from '../src/config';
 import { createDataSource } from '../src/db/data-source';
+import { installKeyring } from '../src/privacy/encryption/installed-keyring';
+import { Keyring } from '../src/privacy/encryption/keyring';
 import { seedDemoData, type SeedCounts } from '../src/seed/demo-seed';
+import { BENCH_ENCRYPTION } from './bench-config';
 
 export interface ScratchDatabase {
   settings: DatabaseSettings;
@@ -60,6 +63,7 @@ export async function createScratchDatabase(databaseUrl: string | undefined, cus
   }
 
   try {
+    installKeyring(new Keyring(BENCH_ENCRYPTION));
     const ds = await createDataSource(settings, { timeoutMs: 10_000 });
     await ds.initialize();
     try {

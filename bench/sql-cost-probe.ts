@@ -11,6 +11,7 @@ export interface RequestCost {
   httpStatus: number;
   /** SQL statements the request issued, authentication included (transaction control excluded). */
   statements: number;
+  statementsByTable: Record<string, number>;
   rowsRead: number;
   rowsReadByTable: Record<string, number>;
   /** Nodes of the list the query asks for. */
@@ -74,6 +75,7 @@ export async function openCostProbe(config: Config): Promise<CostProbe> {
         cost: {
           httpStatus: response.status,
           statements: tally.statements,
+          statementsByTable: tally.statementsByTable,
           rowsRead: tally.rowsRead,
           rowsReadByTable: tally.rowsReadByTable,
           rowsReturned,

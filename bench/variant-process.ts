@@ -3,6 +3,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DatabaseSettings } from '../src/config';
 import { createDataSource } from '../src/db/data-source';
+import { installKeyring } from '../src/privacy/encryption/installed-keyring';
+import { Keyring } from '../src/privacy/encryption/keyring';
 import { createServer } from '../src/server';
 import { benchConfig } from './bench-config';
 import { createBaselineServer } from './baseline-server';
@@ -27,6 +29,7 @@ async function main(): Promise<void> {
   const database = JSON.parse(process.env.BENCH_DATABASE ?? 'null') as DatabaseSettings;
   if (variant !== 'gateway' && variant !== 'no-policy') throw new Error(`BENCH_VARIANT must be gateway or no-policy, received ${String(variant)}`);
   const config = benchConfig(database);
+  installKeyring(new Keyring(config.encryption));
   const dataSource = await createDataSource(database, { timeoutMs: config.dbTimeoutMs });
   await dataSource.initialize();
   const server = variant === 'gateway' ? await createServer({ config, dataSource }) : await createBaselineServer({ config, dataSource });

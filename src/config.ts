@@ -3,6 +3,14 @@ import { z } from 'zod';
 import { type AuthSettings, DEFAULT_CLOCK_TOLERANCE_SEC, MAX_CLOCK_TOLERANCE_SEC } from './auth/auth-settings';
 import { loadOrCreateDevSecret, MIN_SECRET_BYTES } from './auth/jwt-secret';
 import { packageRoot } from './package-root';
+import { loadOrCreateDevEncryptionKeys } from './privacy/encryption/dev-encryption-keys';
+import {
+  type EncryptionSettings,
+  EncryptionSettingsError,
+  parseEmailHashKey,
+  parseEncryptionKeys,
+  resolveCurrentKeyId,
+} from './privacy/encryption/encryption-settings';
 
 /**
  * The only module that reads `process.env`. Everything else receives a typed
@@ -32,8 +40,12 @@ export interface Config {
   policiesDir: string;
   /** k-anonymity of salesReport: a group with fewer distinct customers is withheld. */
   salesReportMinCustomers: number;
+  /** Days a privacy request (erasure, complaint) may stay open before it is overdue. */
+  privacyRequestDueDays: number;
   /** How person JWTs are verified. */
   auth: AuthSettings;
+  /** Keys of the personal columns' encryption at rest and of the email lookup hash. */
+  encryption: EncryptionSettings;
 }
 
 const envSchema = z.object({
@@ -49,6 +61,7 @@ const envSchema = z.object({
   POLICIES_DIR: z.string().min(1).optional(),
   // A group of one customer would be that person's purchases: 2 is the least that is an aggregate at all.
   SALES_REPORT_MIN_CUSTOMERS: z.coerce.number().int().min(2).default(5),
+  PRIVACY_REQUEST_DUE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 });
 
 export class ConfigError extends Error {
@@ -97,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`DEFAULT_PAGE_SIZE (${e.DEFAULT_PAGE_SIZE}) must not exceed MAX_PAGE_SIZE (${e.MAX_PAGE_SIZE})`);
   }
   const auth = authSettingsFromConfig({ env: e.NODE_ENV, dataDir: e.DATA_DIR }, env);
+  const encryption = encryptionSettingsFromConfig({ env: e.NODE_ENV, dataDir: e.DATA_DIR }, env);
   return {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -110,7 +124,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultPageSize: e.DEFAULT_PAGE_SIZE,
     policiesDir: e.POLICIES_DIR ?? path.join(packageRoot(), 'policies'),
     salesReportMinCustomers: e.SALES_REPORT_MIN_CUSTOMERS,
+    privacyRequestDueDays: e.PRIVACY_REQUEST_DUE_DAYS,
     auth,
+    encryption,
   };
 }
 
@@ -154,4 +170,44 @@ export function authSettingsFromConfig(config: Pick<Config, 'env' | 'dataDir'>, 
     audience: value('JWT_AUDIENCE'),
     clockToleranceSec,
   };
+}
+
+/**
+ * ENCRYPTION_KEYS (`keyId:base64key,…`, 32-byte keys), ENCRYPTION_KEY_ID (the
+ * one that encrypts; default the first) and EMAIL_HASH_KEY. Outside
+ * production, an unset one comes from keys generated once into
+ * `<DATA_DIR>/encryption-keys.json`. Errors name settings and key ids, never key material.
+ */
+export function encryptionSettingsFromConfig(config: Pick<Config, 'env' | 'dataDir'>, env: NodeJS.ProcessEnv = process.env): EncryptionSettings {
+  const value = (name: string): string | null => {
+    const raw = env[name]?.trim();
+    return raw === undefined || raw === '' ? null : raw;
+  };
+  let keysText = value('ENCRYPTION_KEYS');
+  let keysSource = 'ENCRYPTION_KEYS';
+  let hashKeyText = value('EMAIL_HASH_KEY');
+  let hashKeySource = 'EMAIL_HASH_KEY';
+  if (keysText === null || hashKeyText === null) {
+    if (config.env === 'production') {
+      const missing = [keysText === null && 'ENCRYPTION_KEYS', hashKeyText === null && 'EMAIL_HASH_KEY'].filter(Boolean).join(' and ');
+      throw new ConfigError(
+        `${missing} ${missing.includes(' and ') ? 'are' : 'is'} required with NODE_ENV=production ` +
+          '(ENCRYPTION_KEYS=keyId:base64key,… with 32-byte keys; EMAIL_HASH_KEY=base64 of at least 32 bytes)',
+      );
+    }
+    const dev = loadOrCreateDevEncryptionKeys(config.dataDir);
+    if (keysText === null) [keysText, keysSource] = [dev.ENCRYPTION_KEYS, `ENCRYPTION_KEYS of ${dev.file}`];
+    if (hashKeyText === null) [hashKeyText, hashKeySource] = [dev.EMAIL_HASH_KEY, `EMAIL_HASH_KEY of ${dev.file}`];
+  }
+  try {
+    const keys = parseEncryptionKeys(keysText, keysSource);
+    return {
+      keys,
+      currentKeyId: resolveCurrentKeyId(keys, value('ENCRYPTION_KEY_ID'), keysSource),
+      emailHashKey: parseEmailHashKey(hashKeyText, hashKeySource),
+    };
+  } catch (error) {
+    if (error instanceof EncryptionSettingsError) throw new ConfigError(error.message);
+    throw error;
+  }
 }

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Principal } from './auth/principal';
 import type { RoleRegistry } from './auth/role-registry';
 import type { Authorization } from './authz/authorization';
+import type { RetentionPolicy } from './authz/policy-model';
 import { createPolicyRowScope } from './authz/policy-row-scope';
 import type { RequestAuthz } from './authz/request-authz';
 import type { Config } from './config';
@@ -18,15 +19,19 @@ export interface GatewayContext {
   loaders: Loaders;
   /** The roles of policies/roles.yaml, for issuing partner tokens. */
   roles: RoleRegistry;
+  /** The retention rules of policies/roles.yaml, for runRetention. */
+  retention: RetentionPolicy;
   dataSource: DataSource;
   pageLimits: PageLimits;
   /** k-anonymity threshold of salesReport (SALES_REPORT_MIN_CUSTOMERS). */
   salesReportMinCustomers: number;
+  /** Days until an open privacy request is due (PRIVACY_REQUEST_DUE_DAYS). */
+  privacyRequestDueDays: number;
 }
 
 export interface ContextDeps {
   dataSource: DataSource;
-  config: Pick<Config, 'defaultPageSize' | 'maxPageSize' | 'salesReportMinCustomers'>;
+  config: Pick<Config, 'defaultPageSize' | 'maxPageSize' | 'salesReportMinCustomers' | 'privacyRequestDueDays'>;
   authorization: Authorization;
 }
 
@@ -38,8 +43,10 @@ export function createContext(deps: ContextDeps, principal: Principal): GatewayC
     audit: new AuditRecorder(),
     loaders: createLoaders(deps.dataSource, createPolicyRowScope(deps.authorization.compiled, authz.who)),
     roles: deps.authorization.roles,
+    retention: deps.authorization.compiled.policies.retention,
     dataSource: deps.dataSource,
     pageLimits: { defaultPageSize: deps.config.defaultPageSize, maxPageSize: deps.config.maxPageSize },
     salesReportMinCustomers: deps.config.salesReportMinCustomers,
+    privacyRequestDueDays: deps.config.privacyRequestDueDays,
   };
 }

@@ -21,7 +21,7 @@ export type ConsentPurposeName = (typeof CONSENT_PURPOSES)[number];
  * - `consent`: the row's customer has granted the purpose.
  */
 export const CONDITION_TYPES: Readonly<Record<ConditionName, readonly string[]>> = Object.freeze({
-  owner: Object.freeze(['Customer', 'Address', 'Order', 'OrderItem', 'Shipment', 'Payment']),
+  owner: Object.freeze(['Customer', 'Address', 'Order', 'OrderItem', 'Shipment', 'Payment', 'Consent', 'PrivacyRequest']),
   assigned: Object.freeze(['Order', 'Shipment', 'Payment', 'Partner']),
   active: Object.freeze(['Order', 'Shipment', 'Payment']),
   consent: Object.freeze(['Customer', 'Address', 'Order', 'Shipment', 'Payment']),

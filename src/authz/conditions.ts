@@ -48,6 +48,8 @@ function customerIdSql(type: string, a: string): string | null {
       return `${a}.id`;
     case 'Address':
     case 'Order':
+    case 'Consent':
+    case 'PrivacyRequest':
       return `${a}.customerId`;
     case 'OrderItem':
     case 'Shipment':
@@ -214,7 +216,7 @@ export function conditionsHold(
         case 'owner':
           if (owner === null) return false;
           if (type === 'Customer') return row.id === owner;
-          if (type === 'Address' || type === 'Order') return row.customerId === owner;
+          if (type === 'Address' || type === 'Order' || type === 'Consent' || type === 'PrivacyRequest') return row.customerId === owner;
           return order !== null && order.customerId === owner;
         case 'assigned':
           if (partner === null) return false;

@@ -9,6 +9,7 @@ import {
   isScalarType,
 } from 'graphql';
 import { CONDITION_NAMES, CONDITION_TYPES, CONSENT_PURPOSES, isConditionName, isConsentPurpose } from './condition-names';
+import { checkRetention, type WrittenRetention } from './load/retention';
 import { parseFieldRule, parseRowRule, parseTransition, type WrittenCondition } from './load/rule-grammar';
 import { checkAgainstSchema } from './load/schema-check';
 import { readYamlFile, type YamlFile } from './load/yaml-file';
@@ -120,12 +121,15 @@ export function loadPolicies(dir: string, schema: GraphQLSchema): PolicySet {
     });
   }
 
+  const retention = checkRetention(roles.retention, roles.categories, types, schema, problems);
+
   if (problems.length > 0) throw new PolicyError(sortProblems(problems));
   return {
     roles: roles.definitions ?? new Map(),
     categories: roles.categories ?? new Set(),
     structuralTypes: new Set(roles.structural?.keys() ?? []),
     types,
+    retention,
   };
 }
 
@@ -134,6 +138,7 @@ interface RolesFile {
   definitions: Map<string, RoleDefinition> | null;
   categories: Set<string> | null;
   structural: Map<string, SourceRef> | null;
+  retention: WrittenRetention | null;
 }
 
 function missingRoles(problems: PolicyProblem[]): RolesFile {
@@ -141,14 +146,14 @@ function missingRoles(problems: PolicyProblem[]): RolesFile {
     source: { file: ROLES_FILE, line: 1 },
     message: `${ROLES_FILE} is missing: the policies need their roles, personal-data categories and structural types`,
   });
-  return { definitions: null, categories: null, structural: null };
+  return { definitions: null, categories: null, structural: null, retention: null };
 }
 
 function loadRoles(file: YamlFile, problems: PolicyProblem[]): RolesFile {
-  if (file.value === undefined) return { definitions: null, categories: null, structural: null };
+  if (file.value === undefined) return { definitions: null, categories: null, structural: null, retention: null };
   // A misspelt role or category here would make every file that uses it wrong: its own problem is reported, not those.
   const broken = checkAgainstSchema('roles', file, problems);
-  if (broken.has('')) return { definitions: null, categories: null, structural: null };
+  if (broken.has('')) return { definitions: null, categories: null, structural: null, retention: null };
   const body = asMap(file.value) ?? {};
 
   let definitions: Map<string, RoleDefinition> | null = null;
@@ -182,7 +187,8 @@ function loadRoles(file: YamlFile, problems: PolicyProblem[]): RolesFile {
       if (typeof name === 'string') structural!.set(name, file.at(['structuralTypes', i]));
     });
   }
-  return { definitions, categories, structural };
+  const retention = broken.has('retention') ? null : { file, raw: body.retention };
+  return { definitions, categories, structural, retention };
 }
 
 interface TypeFile {

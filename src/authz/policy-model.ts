@@ -79,6 +79,62 @@ export interface PolicySet {
   /** Types that hold no data of their own (connections, PageInfo): every field allowed to every role. */
   structuralTypes: Set<string>;
   types: Map<string, TypePolicy>;
+  /** How long each category is kept (roles.yaml `retention`). */
+  retention: RetentionPolicy;
+}
+
+/** The name of the retention entry for the fields that link a row to the partner serving it (`Shipment.carrier`). */
+export const PARTNER_REFERENCE = 'partner_reference';
+
+/**
+ * One entry of roles.yaml `retention`, keyed by a category (`user.name`), a
+ * family of categories (`user.contact.address.*`) or `partner_reference`.
+ */
+export interface RetentionRule {
+  name: string;
+  decision: RetentionKeep | RetentionClear;
+  source: SourceRef;
+}
+
+/** Kept as long as the record it belongs to, for the reason given (e.g. `transaction_traceability`). */
+export interface RetentionKeep {
+  kind: 'keep';
+  reason: string;
+}
+
+/**
+ * Emptied on the listed types once the order's service cycle is complete:
+ * its shipment was delivered more than `returnWindowDays` ago, or came back,
+ * and its payment is settled.
+ */
+export interface RetentionClear {
+  kind: 'clear';
+  after: 'service_complete';
+  returnWindowDays: number;
+  /** As written under `clear`: a type (its fields of the category) or one field. */
+  targets: Array<{ type: string; field: string | null; source: SourceRef }>;
+}
+
+/** One field a retention rule empties, resolved from the rule and the categories of the type files. */
+export interface RetainedField {
+  type: string;
+  field: string;
+  /** The field's category, or null for a partner reference. */
+  category: string | null;
+  /** The name of the rule that clears it. */
+  rule: string;
+  after: 'service_complete';
+  returnWindowDays: number;
+  source: SourceRef;
+}
+
+export interface RetentionPolicy {
+  /** As written, in file order. */
+  rules: Map<string, RetentionRule>;
+  /** The rule that governs each category of roles.yaml: its own entry, else the most specific family (`user.contact.address.*`). */
+  byCategory: Map<string, RetentionRule>;
+  /** Every field some rule empties, by type then field, in schema order. */
+  cleared: RetainedField[];
 }
 
 /** One problem found while loading; the gateway refuses to start on any. */

@@ -29,6 +29,8 @@ export interface RequestAuthz {
   introspection: boolean;
   /** Whether the principal may change `type.field` from one value to another (policies: `transitions`). */
   mayChange(type: string, field: string, from: string, to: string): 'allowed' | 'forbidden' | 'impossible';
+  /** The personal-data fields of `type` the principal may read in some form (allow or mask), each with its category. */
+  readableCategories(type: string): ReadonlyMap<string, string>;
 }
 
 export function createRequestAuthz(compiled: CompiledPolicies, principal: Principal, ds: DataSource): RequestAuthz {
@@ -39,5 +41,13 @@ export function createRequestAuthz(compiled: CompiledPolicies, principal: Princi
     denied: new Map(),
     introspection: false,
     mayChange: (type, field, from, to) => compiled.transition(principal.role, type, field, from, to),
+    readableCategories: (type) => {
+      const fields = new Map<string, string>();
+      for (const policy of compiled.policies.types.get(type)?.fields.values() ?? []) {
+        const rule = policy.rules.get(principal.role);
+        if (policy.category !== null && rule !== undefined && rule.effect.kind !== 'deny') fields.set(policy.name, policy.category);
+      }
+      return fields;
+    },
   };
 }

@@ -1,11 +1,13 @@
 import type { EntityTarget } from 'typeorm';
 import { AddressEntity } from '../entities/address.entity';
+import { ConsentEntity } from '../entities/consent.entity';
 import { CustomerEntity } from '../entities/customer.entity';
 import { OrderItemEntity } from '../entities/order-item.entity';
 import { OrderEntity } from '../entities/order.entity';
 import { PartnerEntity } from '../entities/partner.entity';
 import { PaymentEntity } from '../entities/payment.entity';
 import { PolicyVersionEntity } from '../entities/policy-version.entity';
+import { PrivacyRequestEntity } from '../entities/privacy-request.entity';
 import { ProductEntity } from '../entities/product.entity';
 import { ShipmentEntity } from '../entities/shipment.entity';
 
@@ -24,4 +26,6 @@ export const TYPE_OF_ENTITY = new Map<EntityTarget<unknown>, string>([
   [PartnerEntity, 'Partner'],
   [ProductEntity, 'Product'],
   [PolicyVersionEntity, 'PolicyVersion'],
+  [ConsentEntity, 'Consent'],
+  [PrivacyRequestEntity, 'PrivacyRequest'],
 ]);

@@ -5,6 +5,8 @@ import { loadConfig } from '../config';
 import { createDataSource, ensureStorage } from '../db/data-source';
 import { CustomerEntity } from '../entities/customer.entity';
 import { ProductEntity } from '../entities/product.entity';
+import { installKeyring } from '../privacy/encryption/installed-keyring';
+import { Keyring } from '../privacy/encryption/keyring';
 import {
   DEFAULT_DEMO_CUSTOMERS,
   DEFAULT_DEMO_SEED,
@@ -107,6 +109,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const config = loadConfig();
+  installKeyring(new Keyring(config.encryption));
   ensureStorage(config.database);
   const ds = await createDataSource(config.database);
   await ds.initialize();

@@ -8,6 +8,8 @@ import { readRoleRegistry, type RoleRegistry } from '../auth/role-registry';
 import { loadConfig, type Config } from '../config';
 import { createDataSource, ensureStorage } from '../db/data-source';
 import { PartnerEntity } from '../entities/partner.entity';
+import { installKeyring } from '../privacy/encryption/installed-keyring';
+import { Keyring } from '../privacy/encryption/keyring';
 
 /**
  * `node dist/src/cli/token.cli.js --role ROLE [--sub ID] [--partner ID] [--ttl-hours N]`
@@ -106,6 +108,8 @@ async function partnerToken(args: TokenArgs, role: string, roles: RoleRegistry, 
   const ttlHours = integerFlag('ttl-hours', args.ttlHours, DEFAULT_PARTNER_TOKEN_TTL_HOURS, MAX_PARTNER_TOKEN_TTL_HOURS);
 
   ensureStorage(config.database);
+  // The migrations below may have existing rows to encrypt.
+  installKeyring(new Keyring(config.encryption));
   const dataSource = await createDataSource(config.database, { timeoutMs: config.dbTimeoutMs });
   await dataSource.initialize();
   try {

@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
+import { installKeyring } from '../privacy/encryption/installed-keyring';
+import { Keyring } from '../privacy/encryption/keyring';
 import { seedIfEmpty } from '../seed/demo-seed';
 import { createDataSource, ensureStorage } from './data-source';
 
@@ -10,10 +12,13 @@ export interface OpenedDatabase {
 }
 
 /**
- * Connects, applies pending migrations (the only way the schema changes) and,
- * outside production, seeds an empty database with the demo data.
+ * Installs the encryption keyring (personal columns are encrypted at rest;
+ * a migration encrypts rows written before), connects, applies pending
+ * migrations (the only way the schema changes) and, outside production,
+ * seeds an empty database with the demo data.
  */
 export async function openDatabase(config: Config): Promise<OpenedDatabase> {
+  installKeyring(new Keyring(config.encryption));
   ensureStorage(config.database);
   const dataSource = await createDataSource(config.database, { timeoutMs: config.dbTimeoutMs });
   await dataSource.initialize();

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { PrivacyRequestKind, PrivacyRequestStatus } from '../domain/statuses';
+import { encryptedTransformer } from '../privacy/encryption/encrypted-transformer';
 import { CustomerEntity } from './customer.entity';
 
 /** A customer's exercise of a right (access, correction, erasure, complaint), with a due date. */
@@ -24,7 +25,7 @@ export class PrivacyRequestEntity {
   status: PrivacyRequestStatus;
 
   /** Free text of a complaint; personal data, encrypted at rest with the rest. */
-  @Column({ type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true, transformer: encryptedTransformer })
   message: string | null;
 
   @Column({ type: 'datetime' })

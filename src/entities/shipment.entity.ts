@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { ShipmentStatus } from '../domain/statuses';
+import { encryptedTransformer } from '../privacy/encryption/encrypted-transformer';
 import { OrderEntity } from './order.entity';
 import { PartnerEntity } from './partner.entity';
 
@@ -31,28 +32,28 @@ export class ShipmentEntity {
   @Column({ type: 'varchar', length: 64, nullable: true })
   trackingNumber: string | null;
 
-  @Column({ type: 'varchar', length: 512, nullable: true })
+  @Column({ type: 'varchar', length: 512, nullable: true, transformer: encryptedTransformer })
   recipientName: string | null;
 
-  @Column({ type: 'varchar', length: 512, nullable: true })
+  @Column({ type: 'varchar', length: 512, nullable: true, transformer: encryptedTransformer })
   line1: string | null;
 
-  @Column({ type: 'varchar', length: 512, nullable: true })
+  @Column({ type: 'varchar', length: 512, nullable: true, transformer: encryptedTransformer })
   line2: string | null;
 
-  @Column({ type: 'varchar', length: 128, nullable: true })
+  @Column({ type: 'varchar', length: 512, nullable: true, transformer: encryptedTransformer })
   city: string | null;
 
-  @Column({ type: 'varchar', length: 128, nullable: true })
+  @Column({ type: 'varchar', length: 512, nullable: true, transformer: encryptedTransformer })
   region: string | null;
 
-  @Column({ type: 'varchar', length: 32, nullable: true })
+  @Column({ type: 'varchar', length: 512, nullable: true, transformer: encryptedTransformer })
   postalCode: string | null;
 
   @Column({ type: 'varchar', length: 2, nullable: true })
   country: string | null;
 
-  @Column({ type: 'varchar', length: 512, nullable: true })
+  @Column({ type: 'varchar', length: 512, nullable: true, transformer: encryptedTransformer })
   contactPhone: string | null;
 
   @Column({ type: 'datetime', nullable: true })

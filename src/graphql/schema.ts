@@ -2,13 +2,18 @@ import 'reflect-metadata';
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AuditEventResolver } from '../resolvers/audit-event.resolver';
+import { ConsentResolver } from '../resolvers/consent.resolver';
 import { CustomerResolver } from '../resolvers/customer.resolver';
+import { DataExportResolver } from '../resolvers/data-export.resolver';
+import { MyProfileResolver } from '../resolvers/my-profile.resolver';
 import { OrderResolver } from '../resolvers/order.resolver';
 import { PartnerTokenResolver } from '../resolvers/partner-token.resolver';
 import { PaymentStatusResolver } from '../resolvers/payment-status.resolver';
 import { PaymentResolver } from '../resolvers/payment.resolver';
 import { PolicyVersionResolver } from '../resolvers/policy-version.resolver';
+import { PrivacyRequestResolver } from '../resolvers/privacy-request.resolver';
 import { ProductResolver } from '../resolvers/product.resolver';
+import { RetentionResolver } from '../resolvers/retention.resolver';
 import { SalesReportResolver } from '../resolvers/sales-report.resolver';
 import { ShipmentStatusResolver } from '../resolvers/shipment-status.resolver';
 import { ShipmentResolver } from '../resolvers/shipment.resolver';
@@ -27,6 +32,11 @@ export const resolvers = [
   PartnerTokenResolver,
   AuditEventResolver,
   SalesReportResolver,
+  RetentionResolver,
+  DataExportResolver,
+  MyProfileResolver,
+  ConsentResolver,
+  PrivacyRequestResolver,
 ] as const;
 
 /**

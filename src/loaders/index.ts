@@ -1,16 +1,20 @@
 import DataLoader from 'dataloader';
 import type { DataSource, EntityTarget } from 'typeorm';
 import { AddressEntity } from '../entities/address.entity';
+import { ConsentEntity } from '../entities/consent.entity';
 import { CustomerEntity } from '../entities/customer.entity';
 import { OrderItemEntity } from '../entities/order-item.entity';
 import { OrderEntity } from '../entities/order.entity';
 import { PartnerEntity } from '../entities/partner.entity';
 import { PaymentEntity } from '../entities/payment.entity';
+import { PolicyVersionEntity } from '../entities/policy-version.entity';
+import { PrivacyRequestEntity } from '../entities/privacy-request.entity';
 import { ShipmentEntity } from '../entities/shipment.entity';
 import type { Page } from '../graphql/connection.type';
 import type { PageWindow } from '../graphql/page-window';
 import { batchById } from './load-by-id';
 import { batchByParent, batchOneByParent } from './load-by-parent';
+import { loadFilteredPage, type RowFilter } from './load-filtered-page';
 import { loadPage } from './load-page';
 import { batchPageByParent, parentPageCacheKey, type ParentPageKey } from './load-page-by-parent';
 import type { RowScope } from './row-scope';
@@ -36,6 +40,15 @@ export function createLoaders(ds: DataSource, scope: RowScope) {
     ),
     page: <T extends { id: number }>(entity: EntityTarget<T>, window: PageWindow): Promise<Page<T>> =>
       loadPage(ds, entity, scope, window),
+    // The customer's rights: a whole export (no pages), privacy requests and consents.
+    addressById: new DataLoader(batchById(ds, AddressEntity, scope)),
+    privacyRequestById: new DataLoader(batchById(ds, PrivacyRequestEntity, scope)),
+    policyVersionById: new DataLoader(batchById(ds, PolicyVersionEntity, scope)),
+    allOrdersByCustomerId: new DataLoader(batchByParent(ds, OrderEntity, 'customerId', scope)),
+    consentsByCustomerId: new DataLoader(batchByParent(ds, ConsentEntity, 'customerId', scope)),
+    privacyRequestsByCustomerId: new DataLoader(batchByParent(ds, PrivacyRequestEntity, 'customerId', scope)),
+    filteredPage: <T extends { id: number }>(entity: EntityTarget<T>, window: PageWindow, filter: RowFilter): Promise<Page<T>> =>
+      loadFilteredPage(ds, entity, scope, window, filter),
   };
 }
 

@@ -17,6 +17,7 @@ import { PaymentEntity } from '../entities/payment.entity';
 import { PrivacyRequestEntity } from '../entities/privacy-request.entity';
 import { ProductEntity } from '../entities/product.entity';
 import { ShipmentEntity } from '../entities/shipment.entity';
+import { emailLookupHash } from '../privacy/encryption/email-lookup-hash';
 import { firstFreeId, insertInBatches } from './bulk-insert';
 import { DEMO_POLICY_VERSION } from './catalogue';
 import {
@@ -272,7 +273,15 @@ class DemoGenerator {
 
     const firstOrderAt = now - plans[0].ageDays * DAY_MS;
     const createdAt = toSecond(firstOrderAt - f.number.float({ min: 1, max: 400 }) * DAY_MS);
-    rows.customers.push({ id: customerId, name: person.name, email: person.email, phone: person.phone, createdAt, erasedAt: null });
+    rows.customers.push({
+      id: customerId,
+      name: person.name,
+      email: person.email,
+      emailHash: emailLookupHash(person.email),
+      phone: person.phone,
+      createdAt,
+      erasedAt: null,
+    });
 
     const addresses: AddressEntity[] = [];
     const addressCount = f.number.float() < 0.3 ? 2 : 1;

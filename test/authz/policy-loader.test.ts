@@ -262,7 +262,7 @@ describe('a broken policy is refused with every problem, its file and line', () 
     edit(dir, 'Product.yaml', '  customer: all\n', '  customer: owner\n');
     expect(problemsOf(dir)).toEqual([
       `Customer.yaml:${lineOf(dir, 'Customer.yaml', 'marketting')}: unknown consent purpose "marketting" in Customer.name (staff): expected marketing, personalization, analytics`,
-      `Product.yaml:${lineOf(dir, 'Product.yaml', 'customer: owner')}: condition "owner" in Product rows (customer) has no meaning on Product: owner applies to Customer, Address, Order, OrderItem, Shipment, Payment`,
+      `Product.yaml:${lineOf(dir, 'Product.yaml', 'customer: owner')}: condition "owner" in Product rows (customer) has no meaning on Product: owner applies to Customer, Address, Order, OrderItem, Shipment, Payment, Consent, PrivacyRequest`,
       `Shipment.yaml:${lineOf(dir, 'Shipment.yaml', 'actve')}: unknown condition "actve" in Shipment rows (courier): expected owner, assigned, active, consent:<purpose>`,
     ]);
   });
@@ -386,9 +386,9 @@ describe('a broken policy is refused with every problem, its file and line', () 
 
   test('a structural type that is not in the schema, or that also has a policy file', () => {
     const dir = copyPolicies();
-    edit(dir, 'roles.yaml', '  - PageInfo\n', '  - PageInfo\n  - AuditEventConnection\n  - Partner\n');
+    edit(dir, 'roles.yaml', '  - PageInfo\n', '  - PageInfo\n  - RefundConnection\n  - Partner\n');
     expect(problemsOf(dir)).toEqual([
-      `roles.yaml:${lineOf(dir, 'roles.yaml', 'AuditEventConnection')}: structural type "AuditEventConnection" is not an object type of the schema`,
+      `roles.yaml:${lineOf(dir, 'roles.yaml', 'RefundConnection')}: structural type "RefundConnection" is not an object type of the schema`,
       `Partner.yaml:${lineOf(dir, 'Partner.yaml', 'type: Partner')}: type Partner is listed under structuralTypes in roles.yaml and also has a policy file: a structural type holds no data of its own; keep one of the two`,
     ]);
   });
@@ -451,12 +451,31 @@ describe('operations are checked against the schema the loader is given', () => 
     'updatePaymentStatus(id: ID!, status: PaymentStatus!): Payment!',
     'issuePartnerToken(partnerId: ID!, ttlHours: Int): IssuedPartnerToken!',
     'revokePartnerToken(id: ID!): Boolean!',
+    'updateMyProfile(input: ProfileInput!): Customer!',
+    'updateMyAddress(id: ID!, input: AddressInput!): Address!',
+    'setConsent(purpose: ConsentPurpose!, granted: Boolean!): Consent!',
+    'requestErasure: PrivacyRequest!',
+    'fileComplaint(message: String!): PrivacyRequest!',
+    'completePrivacyRequest(id: ID!): PrivacyRequest!',
+    'runRetention(dryRun: Boolean!): RetentionReport!',
   ];
 
   test('Mutation.yaml loads against a schema with the contract mutations', () => {
     const policies = loadPolicies(POLICIES, withMutation(CONTRACT_MUTATIONS.join('\n')));
     const mutation = policies.types.get('Mutation')!;
-    expect([...mutation.fields.keys()].sort()).toEqual(['issuePartnerToken', 'revokePartnerToken', 'updatePaymentStatus', 'updateShipmentStatus']);
+    expect([...mutation.fields.keys()].sort()).toEqual([
+      'completePrivacyRequest',
+      'fileComplaint',
+      'issuePartnerToken',
+      'requestErasure',
+      'revokePartnerToken',
+      'runRetention',
+      'setConsent',
+      'updateMyAddress',
+      'updateMyProfile',
+      'updatePaymentStatus',
+      'updateShipmentStatus',
+    ]);
     expect([...mutation.fields.get('updatePaymentStatus')!.rules.keys()]).toEqual(['payment_processor', 'staff']);
   });
 
@@ -467,9 +486,9 @@ describe('operations are checked against the schema the loader is given', () => 
   });
 
   test('an entry for an operation the schema does not have, and an operation of the schema without an entry', () => {
-    const mutations = [...CONTRACT_MUTATIONS.filter((m) => !m.startsWith('revokePartnerToken')), 'runRetention(dryRun: Boolean!): Boolean!'];
+    const mutations = [...CONTRACT_MUTATIONS.filter((m) => !m.startsWith('revokePartnerToken')), 'purgeEverything(confirm: Boolean!): Boolean!'];
     expect(problemsOf(POLICIES, withMutation(mutations.join('\n')))).toEqual([
-      `Mutation.yaml:${lineOf(POLICIES, 'Mutation.yaml', 'fields:')}: field Mutation.runRetention of the schema is missing from Mutation.yaml: give it a decision per role (with a category if it holds personal data)`,
+      `Mutation.yaml:${lineOf(POLICIES, 'Mutation.yaml', 'fields:')}: field Mutation.purgeEverything of the schema is missing from Mutation.yaml: give it a decision per role (with a category if it holds personal data)`,
       `Mutation.yaml:${lineOf(POLICIES, 'Mutation.yaml', 'revokePartnerToken:')}: unknown field Mutation.revokePartnerToken: type Mutation in the schema has no field "revokePartnerToken"`,
     ]);
   });

@@ -37,7 +37,15 @@ const WITHOUT_TABLE: Readonly<Record<string, string>> = {
   Query: 'who may call each operation: exercised by the tables of the types they return',
   Mutation: 'changes, not reads: the mutation suites',
   IssuedPartnerToken: 'returned only by the issuePartnerToken mutation, to an admin: the partner token suites',
+  AuditEvent: 'written by requests, not rows of the demo data; admin only: test/privacy/audit.db.test.ts',
+  AuditTouch: 'part of an AuditEvent: test/privacy/audit.db.test.ts',
   SalesBucket: 'k-anonymous aggregates, not rows of the demo data: test/graphql/sales-report.db.test.ts',
+  RetentionReport: 'returned only by the runRetention mutation, to an admin: test/privacy/retention.db.test.ts',
+  RetentionTableReport: 'part of a RetentionReport: test/privacy/retention.db.test.ts',
+  RetentionFieldReport: 'part of a RetentionReport: test/privacy/retention.db.test.ts',
+  DataExport: 'one per signed-in customer (myData), no row of its own: test/privacy/customer-rights.db.test.ts, erasure.db.test.ts',
+  Consent: 'read only through myData, by the customer: test/privacy/customer-rights.db.test.ts',
+  PrivacyRequest: 'read through privacyRequests and myData: every role in test/privacy/customer-rights.db.test.ts, erasure.db.test.ts',
 };
 
 /** Field names for test titles, from the committed SDL (the checks themselves use the live schema). */

@@ -12,7 +12,10 @@ import { PartnerEntity } from '../../src/entities/partner.entity';
 import { PaymentEntity } from '../../src/entities/payment.entity';
 import { PrivacyRequestEntity } from '../../src/entities/privacy-request.entity';
 import { ShipmentEntity } from '../../src/entities/shipment.entity';
+import { installKeyring } from '../../src/privacy/encryption/installed-keyring';
+import { Keyring } from '../../src/privacy/encryption/keyring';
 import { DEMO_NOW, seedDemoData, seedIfEmpty, type SeedSummary } from '../../src/seed/demo-seed';
+import { TEST_ENCRYPTION } from '../support/test-database';
 
 /**
  * The demo data promises (DESIGN.md, "Commands") that every rule can be tried
@@ -28,6 +31,7 @@ interface SeededFile {
 
 async function seedFreshSqlite(opts: { seed?: number } = {}): Promise<SeededFile> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seed-'));
+  installKeyring(new Keyring(TEST_ENCRYPTION));
   const ds = await createDataSource({ kind: 'sqlite', path: path.join(dir, 'demo.sqlite') });
   await ds.initialize();
   await ds.runMigrations();

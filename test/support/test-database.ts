@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +6,9 @@ import mysql from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
 import type { Config, DatabaseSettings } from '../../src/config';
 import { createDataSource } from '../../src/db/data-source';
+import type { EncryptionSettings } from '../../src/privacy/encryption/encryption-settings';
+import { installKeyring } from '../../src/privacy/encryption/installed-keyring';
+import { Keyring } from '../../src/privacy/encryption/keyring';
 import { seedDemoData, type SeedSummary } from '../../src/seed/demo-seed';
 
 export type TestDbKind = 'sqlite' | 'mysql';
@@ -58,6 +61,7 @@ export async function freshDatabaseSettings(kind: TestDbKind = testDbKind()): Pr
 export async function openTestDatabase(opts: { seed?: boolean; customers?: number } = {}): Promise<TestDatabase> {
   const kind = testDbKind();
   const { settings, drop } = await freshDatabaseSettings(kind);
+  installKeyring(new Keyring(TEST_ENCRYPTION));
   const dataSource = await createDataSource(settings, { timeoutMs: 5000 });
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
@@ -77,6 +81,14 @@ export async function openTestDatabase(opts: { seed?: boolean; customers?: numbe
 /** The HS256 secret the test gateways verify person JWTs with. */
 export const TEST_JWT_SECRET = 'privacy-gateway-test-suites-secret-0123456789';
 
+/** Fixed keys of the test suites' encryption at rest (a test key, never a production one). */
+export const testKey = (label: string): Buffer => createHash('sha256').update(`privacy-gateway test key ${label}`).digest();
+export const TEST_ENCRYPTION: EncryptionSettings = Object.freeze({
+  keys: [{ id: 'test1', key: testKey('test1') }],
+  currentKeyId: 'test1',
+  emailHashKey: testKey('email-hash'),
+});
+
 /** Settings for createServer() in tests. */
 export function testConfig(settings: DatabaseSettings, overrides: Partial<Config> = {}): Config {
   return {
@@ -92,6 +104,7 @@ export function testConfig(settings: DatabaseSettings, overrides: Partial<Config
     defaultPageSize: 20,
     policiesDir: path.join(__dirname, '..', '..', 'policies'),
     salesReportMinCustomers: 5,
+    privacyRequestDueDays: 30,
     auth: {
       jwtSecret: new TextEncoder().encode(TEST_JWT_SECRET),
       jwtPublicKeyPem: null,
@@ -100,6 +113,7 @@ export function testConfig(settings: DatabaseSettings, overrides: Partial<Config
       audience: null,
       clockToleranceSec: 30,
     },
+    encryption: TEST_ENCRYPTION,
     ...overrides,
   };
 }

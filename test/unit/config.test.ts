@@ -15,7 +15,8 @@ describe('settings', () => {
   });
 
   test('production never seeds demo data', () => {
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret }).seedDemoData).toBe(false);
+    const keys = { ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`, EMAIL_HASH_KEY: Buffer.alloc(32, 2).toString('base64') };
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, ...keys }).seedDemoData).toBe(false);
   });
 
   test('production refuses to start without a JWT key', () => {

@@ -80,6 +80,8 @@ const RULE_SHAPES: Record<string, string> = {
   category: 'a dotted lower-case name such as user.contact.email',
   graphqlName: 'a GraphQL name such as Shipment',
   roleName: 'a role name in lower case, such as courier',
+  retentionReason: 'a reason in lower case, such as transaction_traceability',
+  retentionTarget: 'a type such as Shipment, or a field such as Shipment.carrier',
 };
 
 function describe(error: ErrorObject, file: YamlFile): PolicyProblem | null {
@@ -109,7 +111,9 @@ function describe(error: ErrorObject, file: YamlFile): PolicyProblem | null {
           ? 'expected "FROM -> TO" with two enum values in capitals, e.g. "PENDING -> READY_FOR_PICKUP"'
           : definition === 'roles'
             ? `expected ${RULE_SHAPES.roleName}`
-            : 'invalid name';
+            : definition === 'retention'
+              ? `expected a category such as user.name, a family such as user.contact.address.*, or partner_reference`
+              : 'invalid name';
       return { source: file.at([...path, name], { key: true }), message: `invalid key "${name}" at ${where(path)}: ${shape}` };
     }
     case 'pattern': {
@@ -135,6 +139,14 @@ function describe(error: ErrorObject, file: YamlFile): PolicyProblem | null {
       const { i } = error.params as { i: number; j: number };
       const item: unknown = Array.isArray(data) ? data[i] : undefined;
       return { source: file.at([...path, i]), message: `${where(path)} lists ${received(item)} twice` };
+    }
+    case 'minimum':
+    case 'maximum': {
+      const { limit } = error.params as { limit: number };
+      return {
+        source: file.at(path),
+        message: `${where(path)} must be ${error.keyword === 'minimum' ? 'at least' : 'at most'} ${limit}, received ${received(data)}`,
+      };
     }
     case 'minProperties':
     case 'minItems':
