@@ -1,5 +1,5 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
@@ -14,7 +14,7 @@ import { checkDatabase } from './db/readiness';
 import { createAuthorization, type Authorization } from './authz/authorization';
 import { buildGatewaySchema } from './graphql/schema';
 import { createAuditPlugin } from './privacy/audit/audit-plugin';
-import { createAuditWriter } from './privacy/audit/audit-writer';
+import { createAuditWriter, type AuditWriter } from './privacy/audit/audit-writer';
 
 export interface GatewayServer {
   app: Express;
@@ -82,6 +82,12 @@ export async function createServer(deps: {
   config: Config;
   dataSource: DataSource;
   plugins?: ApolloServerPlugin<GatewayContext>[];
+  /**
+   * Where audit events go; the database chain unless a caller in code passes
+   * another (the benchmark's audit-off variant, fault tests). No setting
+   * reaches it: a running gateway always audits.
+   */
+  auditWriter?: AuditWriter;
 }): Promise<GatewayServer> {
   const { config, dataSource } = deps;
   const schema = await buildGatewaySchema();
@@ -95,9 +101,12 @@ export async function createServer(deps: {
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      // No cache hints are used, and per-principal personal data must not be cached by shared caches;
+      // the plugin's per-field bookkeeping cost about a third of the throughput of large lists.
+      ApolloServerPluginCacheControlDisabled(),
       authorization.plugin,
       createAuditPlugin({
-        writer: createAuditWriter(dataSource),
+        writer: deps.auditWriter ?? createAuditWriter(dataSource),
         purposeOf: (role) => authorization.compiled.policies.roles.get(role)?.purpose ?? 'unspecified',
       }),
       ...(deps.plugins ?? []),

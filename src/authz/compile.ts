@@ -6,6 +6,7 @@ import { conditionsHold, type FactsLoaders, type Who } from './conditions';
 import type { Condition, PolicySet, RowRule } from './policy-model';
 import { PolicyError, type PolicyProblem } from './policy-model';
 import type { Principal } from '../auth/principal';
+import type { AuditField } from '../privacy/audit/audit-recorder';
 
 /** What a role gets from a field once its conditions (if any) hold. */
 export type Outcome = { kind: 'allow' } | { kind: 'deny' } | { kind: 'mask'; strategy: string; mask: Mask };
@@ -26,6 +27,8 @@ export interface CompiledField {
   gate: ShieldRule;
   /** graphql-shield rule checking the row's conditions, per value (cache: no_cache, the row differs each time). */
   rowCheck: ShieldRule | null;
+  /** For personal-data fields: what the audit records each value under (one object, shared by every request). */
+  auditField: AuditField | null;
 }
 
 /** The request state that shield rules read. */
@@ -105,7 +108,16 @@ export function compilePolicies(policies: PolicySet, schema: GraphQLSchema): Com
             return r.when.length === 0 ? true : conditionsHold(typeName, r.when, parent, ctx.authz.who, ctx.authz.facts);
           })
         : null;
-      fields.set(coordinate, { type: typeName, field: fieldName, coordinate, category: fieldPolicy.category, byRole, gate, rowCheck });
+      fields.set(coordinate, {
+        type: typeName,
+        field: fieldName,
+        coordinate,
+        category: fieldPolicy.category,
+        byRole,
+        gate,
+        rowCheck,
+        auditField: fieldPolicy.category === null ? null : { type: typeName, field: fieldName },
+      });
       typeRules[fieldName] = gate;
     }
     shieldRules[typeName] = typeRules;

@@ -43,7 +43,7 @@ export function guardSchema(schema: GraphQLSchema, shieldOptions: IOptions): voi
       const nonNull = isNonNullType(field.type);
       const refuse = (ctx: GuardedContext, path: Parameters<typeof responsePathAsArray>[0], parent?: unknown): unknown => {
         const audit = ctx.authz.plan.get(coordinate)?.audit;
-        if (audit !== undefined) ctx.audit.touch(audit.type, audit.field, 'deny', parent);
+        if (audit !== undefined) ctx.audit.touch(audit, 'deny', parent);
         // A non-null field cannot be null: its error travels with it. Nullable ones get one error per coordinate.
         if (nonNull) return forbidden(coordinate);
         if (!ctx.authz.denied.has(coordinate)) ctx.authz.denied.set(coordinate, responsePathAsArray(path));
@@ -54,19 +54,19 @@ export function guardSchema(schema: GraphQLSchema, shieldOptions: IOptions): voi
         if (entry === undefined) return refuse(ctx, info.path);
         switch (entry.kind) {
           case 'allow':
-            if (entry.audit !== undefined) ctx.audit.touch(entry.audit.type, entry.audit.field, 'allow', parent);
+            if (entry.audit !== undefined) ctx.audit.touch(entry.audit, 'allow', parent);
             return resolve(parent, args, ctx, info);
           case 'deny':
             return refuse(ctx, info.path, parent);
           case 'mask': {
-            if (entry.audit !== undefined) ctx.audit.touch(entry.audit.type, entry.audit.field, 'mask', parent);
+            if (entry.audit !== undefined) ctx.audit.touch(entry.audit, 'mask', parent);
             const value = resolve(parent, args, ctx, info);
             return isPromise(value) ? value.then((v) => applyMask(entry.mask, v)) : applyMask(entry.mask, value);
           }
           case 'row':
             return entry.check.resolve(parent as object, args, ctx as never, info, shieldOptions).then((verdict) => {
               if (verdict !== true) return refuse(ctx, info.path, parent);
-              if (entry.audit !== undefined) ctx.audit.touch(entry.audit.type, entry.audit.field, entry.then.kind, parent);
+              if (entry.audit !== undefined) ctx.audit.touch(entry.audit, entry.then.kind, parent);
               const value = resolve(parent, args, ctx, info);
               return entry.then.kind === 'mask'
                 ? Promise.resolve(value).then((v) => applyMask((entry.then as { mask: Parameters<typeof applyMask>[0] }).mask, v))

@@ -66,7 +66,7 @@ export async function buildFieldPlan(
     const gate = compiledField?.gate ?? compiled.shieldOptions.fallbackRule;
     const verdict = await gate.resolve({}, {}, shieldCtx as never, noInfo, compiled.shieldOptions);
     const roleRule = compiledField?.byRole.get(ctx.principal.role);
-    const audit = compiledField?.category ? { audit: { type, field } } : {};
+    const audit = compiledField?.auditField ? { audit: compiledField.auditField } : {};
     if (verdict !== true || compiledField === undefined || roleRule === undefined || roleRule.outcome.kind === 'deny') {
       plan.set(coordinate, { kind: 'deny', ...audit });
     } else if (roleRule.when.length > 0 && compiledField.rowCheck !== null) {

@@ -3,6 +3,7 @@ import type { Principal } from '../auth/principal';
 import type { CompiledPolicies, Outcome } from './compile';
 import { createFactsLoaders, type FactsLoaders, type Who } from './conditions';
 import type { Mask } from './masks';
+import type { AuditField } from '../privacy/audit/audit-recorder';
 import type { ShieldRule } from 'graphql-shield/typings/types';
 
 /** How the field guard treats one field coordinate for this request. */
@@ -14,7 +15,7 @@ export type PlanEntry = (
   | { kind: 'row'; check: ShieldRule; then: Exclude<Outcome, { kind: 'deny' }> }
 ) & {
   /** Set for personal-data fields: each value let through, masked or denied is recorded for the audit event. */
-  audit?: { type: string; field: string };
+  audit?: AuditField;
 };
 
 /** The authorization state of one request. Never shared: it holds the principal's decisions. */
