@@ -22,6 +22,7 @@ import { createScratchDatabase, type ScratchDatabase } from './scratch-database'
 import { sourceRevision } from './source-revision';
 import { openCostProbe, type RequestCost } from './sql-cost-probe';
 import { startVariant, type RunningVariant } from './variant-processes';
+import { version as autocannonVersion } from 'autocannon/package.json';
 
 /**
  * `npm run bench`: the "Cost" numbers. A scratch database, the SQL cost of
@@ -207,7 +208,7 @@ async function main(options: BenchOptions): Promise<void> {
         seed: { customers: db.counts.customers, orders: db.counts.orders, shipments: db.counts.shipments },
       },
       method: {
-        loadGenerator: `autocannon ${(require('autocannon/package.json') as { version: string }).version}`,
+        loadGenerator: `autocannon ${autocannonVersion}`,
         transport: 'Each variant in its own Node.js child process on a loopback port, HTTP/1.1 keep-alive, NODE_ENV=production; the load generator (autocannon) in the parent process',
         warmupRequests: options.warmupRequests,
         warmupMaxSec: options.warmupMaxSec,
