@@ -9,7 +9,7 @@ import { courierActiveShipmentIds, issueBenchCredentials, type BenchCredentials 
 import type { LoadTarget } from './load-round';
 import { measureRound, type MeasuredRound, type SampleWindow } from './measured-round';
 import { median } from './median';
-import { AUTHZ_RATIO_TARGET, CONTENDED_CORES, machineDescription, writeResults, type BenchResults, type VariantSummary } from './report';
+import { AUDIT_RATIO_TARGET, AUTHZ_RATIO_TARGET, CONTENDED_CORES, machineDescription, writeResults, type BenchResults, type VariantSummary } from './report';
 import {
   checkCourierShipments,
   checkStaffOrders,
@@ -27,8 +27,9 @@ import { version as autocannonVersion } from 'autocannon/package.json';
 /**
  * `npm run bench`: the "Cost" numbers. A scratch database, the SQL cost of
  * each scenario from instrumented in-process servers, then the throughput of
- * the gateway and of the same server without the policy layer, each in its
- * own child process, under alternating rounds of load. Fails (exit 1) when a
+ * the gateway, of the same server without the policy layer, and of the
+ * gateway without its audit trail, each in its own child process, under
+ * alternating rounds of load. Fails (exit 1) when a
  * variant answers wrongly or any request under load is not a clean 2xx.
  */
 
@@ -62,7 +63,7 @@ function summarize(rounds: MeasuredRound[]): VariantSummary {
 }
 
 interface Costs {
-  staff: { gateway: RequestCost; 'no-policy': RequestCost };
+  staff: { gateway: RequestCost; 'no-policy': RequestCost; 'no-audit': RequestCost };
   courier: RequestCost;
   courierActive: number;
   courierIds: string[];
@@ -103,13 +104,18 @@ async function measureSqlCost(db: ScratchDatabase): Promise<Costs> {
       () => probe.measure(probe.urls['no-policy'], credentials.staff, STAFF_ORDERS_QUERY, orders),
       (body) => checkStaffOrders(body, 'no-policy'),
     );
+    const staffNoAudit = await measureStable(
+      'staff orders, gateway without audit',
+      () => probe.measure(probe.urls['no-audit'], credentials.staff, STAFF_ORDERS_QUERY, orders),
+      (body) => checkStaffOrders(body, 'no-audit'),
+    );
     const courier = await measureStable(
       'courier shipments, gateway',
       () => probe.measure(probe.urls.gateway, credentials.courier, COURIER_SHIPMENTS_QUERY, shipments),
       (body) => checkCourierShipments(body, courierPage.ids),
     );
     return {
-      staff: { gateway: staffGateway, 'no-policy': staffBaseline },
+      staff: { gateway: staffGateway, 'no-policy': staffBaseline, 'no-audit': staffNoAudit },
       courier,
       courierActive: courierPage.total,
       courierIds: courierPage.ids,
@@ -135,6 +141,7 @@ async function main(options: BenchOptions): Promise<void> {
       `${cost.statements} statements (${perTable(cost.statementsByTable)}), rows read: ${perTable(cost.rowsReadByTable)}`;
     log(`SQL per request, staff, gateway: ${describe(costs.staff.gateway)}`);
     log(`SQL per request, staff, no policy layer: ${describe(costs.staff['no-policy'])}`);
+    log(`SQL per request, staff, gateway without audit: ${describe(costs.staff['no-audit'])}`);
     log(`SQL per request, courier: ${describe(costs.courier)}; ${costs.courier.listRowsRead} shipment rows read for ${costs.courier.rowsReturned} returned`);
 
     if (options.profile) fs.mkdirSync(profileDir, { recursive: true });
@@ -142,11 +149,14 @@ async function main(options: BenchOptions): Promise<void> {
     variants.push(gateway);
     const baseline = await startVariant('no-policy', db.settings, options.profile ? { cpuProfileDir: profileDir } : {});
     variants.push(baseline);
-    log(`variants listening: gateway pid ${gateway.pid}, no-policy pid ${baseline.pid}`);
+    // Not profiled: the profile summary compares the gateway with the reference only.
+    const noAudit = await startVariant('no-audit', db.settings);
+    variants.push(noAudit);
+    log(`variants listening: gateway pid ${gateway.pid}, no-policy pid ${baseline.pid}, no-audit pid ${noAudit.pid}`);
 
     // The measured processes themselves must answer correctly before their throughput means anything.
-    const byName: Record<VariantName, RunningVariant> = { gateway, 'no-policy': baseline };
-    for (const name of ['gateway', 'no-policy'] as const) {
+    const byName: Record<VariantName, RunningVariant> = { gateway, 'no-policy': baseline, 'no-audit': noAudit };
+    for (const name of ['gateway', 'no-policy', 'no-audit'] as const) {
       const { status, body } = await postOnce(byName[name].url, costs.credentials.staff, STAFF_ORDERS_QUERY);
       expectClean(`staff orders, ${name} process`, [...(status === 200 ? [] : [`HTTP ${status}`]), ...checkStaffOrders(body, name)]);
     }
@@ -155,15 +165,17 @@ async function main(options: BenchOptions): Promise<void> {
       ...(courierAnswer.status === 200 ? [] : [`HTTP ${courierAnswer.status}`]),
       ...checkCourierShipments(courierAnswer.body, costs.courierIds),
     ]);
-    log(`answers checked: 500 orders each (masked by the gateway only), courier sees its ${nodesOf(courierAnswer.body, 'shipments').nodes.length} active shipments`);
+    log(`answers checked: 500 orders each (masked by the gateway and no-audit, not by no-policy), courier sees its ${nodesOf(courierAnswer.body, 'shipments').nodes.length} active shipments`);
 
-    const targets: Record<'A' | 'B' | 'C', { label: string; variant: RunningVariant; target: LoadTarget }> = {
+    type Key = 'A' | 'B' | 'D' | 'C';
+    const targets: Record<Key, { label: string; variant: RunningVariant; target: LoadTarget }> = {
       A: { label: 'gateway, staff', variant: gateway, target: { url: gateway.url, authorization: costs.credentials.staff, query: STAFF_ORDERS_QUERY } },
       B: { label: 'no-policy, staff', variant: baseline, target: { url: baseline.url, authorization: costs.credentials.staff, query: STAFF_ORDERS_QUERY } },
+      D: { label: 'no-audit, staff', variant: noAudit, target: { url: noAudit.url, authorization: costs.credentials.staff, query: STAFF_ORDERS_QUERY } },
       C: { label: 'gateway, courier', variant: gateway, target: { url: gateway.url, authorization: costs.credentials.courier, query: COURIER_SHIPMENTS_QUERY } },
     };
-    const windows: Record<'A' | 'B' | 'C', SampleWindow[]> = { A: [], B: [], C: [] };
-    const load = async (key: 'A' | 'B' | 'C', length: { seconds: number } | { requests: number; maxSeconds: number }, phase: string): Promise<MeasuredRound> => {
+    const windows: Record<Key, SampleWindow[]> = { A: [], B: [], D: [], C: [] };
+    const load = async (key: Key, length: { seconds: number } | { requests: number; maxSeconds: number }, phase: string): Promise<MeasuredRound> => {
       const { round, problems, window } = await measureRound(targets[key].variant, targets[key].target, { ...length, connections: options.connections });
       expectClean(`${targets[key].label}, ${phase}`, problems);
       if (phase !== 'warm-up') windows[key].push(window);
@@ -176,12 +188,12 @@ async function main(options: BenchOptions): Promise<void> {
     };
 
     // Profiled, the gateway serves the staff list only, so that both profiles divide by the same work.
-    const keys = options.profile ? (['A', 'B'] as const) : (['A', 'B', 'C'] as const);
+    const keys = options.profile ? (['A', 'B'] as const) : (['A', 'B', 'D', 'C'] as const);
     for (const key of keys) {
       const requests = key === 'C' ? options.warmupRequests.courier : options.warmupRequests.staff;
       await load(key, { requests, maxSeconds: options.warmupMaxSec }, 'warm-up');
     }
-    const rounds: Record<'A' | 'B' | 'C', MeasuredRound[]> = { A: [], B: [], C: [] };
+    const rounds: Record<Key, MeasuredRound[]> = { A: [], B: [], D: [], C: [] };
     for (let i = 1; i <= options.rounds; i += 1) {
       for (const key of keys) rounds[key].push(await load(key, { seconds: key === 'C' ? options.courierRoundSec : options.roundSec }, `round ${i}`));
     }
@@ -190,10 +202,16 @@ async function main(options: BenchOptions): Promise<void> {
 
     const staffGateway = summarize(rounds.A);
     const staffBaseline = summarize(rounds.B);
+    const staffNoAudit = summarize(rounds.D);
     const ratio = staffGateway.median.requestsPerSec / staffBaseline.median.requestsPerSec;
-    const otherLoad = median([...rounds.A, ...rounds.B].map((r) => r.otherCoresBusy));
+    const auditRatio = staffGateway.median.requestsPerSec / staffNoAudit.median.requestsPerSec;
+    const authzWithoutAuditRatio = staffNoAudit.median.requestsPerSec / staffBaseline.median.requestsPerSec;
+    const otherLoad = median([...rounds.A, ...rounds.B, ...rounds.D].map((r) => r.otherCoresBusy));
     const roundRatios = rounds.A.map((a, i) => a.requestsPerSec / rounds.B[i]!.requestsPerSec);
+    const auditRoundRatios = rounds.D.map((d, i) => rounds.A[i]!.requestsPerSec / d.requestsPerSec);
+    const authzWithoutAuditRoundRatios = rounds.D.map((d, i) => d.requestsPerSec / rounds.B[i]!.requestsPerSec);
     const cpuRatio = staffBaseline.median.serverCpuMsPerRequest / staffGateway.median.serverCpuMsPerRequest;
+    const auditCpuRatio = staffNoAudit.median.serverCpuMsPerRequest / staffGateway.median.serverCpuMsPerRequest;
     const rowsRatio = costs.courier.rowsReadPerRowReturned;
     const results: BenchResults = {
       date: new Date().toISOString(),
@@ -217,14 +235,16 @@ async function main(options: BenchOptions): Promise<void> {
         rounds: options.rounds,
         connections: options.connections,
         order:
-          'Each round runs gateway (staff), no policy layer (staff), then gateway (courier), one variant under load at a time, so that drift in the machine meets both variants alike.',
+          'Each round runs gateway (staff), no policy layer (staff), gateway without audit (staff), then gateway (courier), one variant under load at a time, so that drift in the machine meets all variants alike.',
       },
       scenarios: {
         staffOrders: {
           query: STAFF_ORDERS_QUERY,
-          variants: { gateway: staffGateway, 'no-policy': staffBaseline },
+          variants: { gateway: staffGateway, 'no-policy': staffBaseline, 'no-audit': staffNoAudit },
           roundRatios,
           medianRoundRatio: median(roundRatios),
+          auditRoundRatios,
+          authzWithoutAuditRoundRatios,
           sqlCost: costs.staff,
         },
         courierShipments: {
@@ -237,13 +257,22 @@ async function main(options: BenchOptions): Promise<void> {
       contention: { medianOtherCoresBusy: otherLoad, contended: otherLoad > CONTENDED_CORES },
       authzThroughputRatio: ratio,
       authzCpuRatio: cpuRatio,
+      auditThroughputRatio: auditRatio,
+      auditCpuRatio,
+      authzThroughputRatioWithoutAudit: authzWithoutAuditRatio,
       rowsReadPerRowReturned: rowsRatio,
       sqlStatementsPerRequest: {
-        staffOrders: { gateway: costs.staff.gateway.statements, 'no-policy': costs.staff['no-policy'].statements },
+        staffOrders: {
+          gateway: costs.staff.gateway.statements,
+          'no-policy': costs.staff['no-policy'].statements,
+          'no-audit': costs.staff['no-audit'].statements,
+        },
         courierShipments: { gateway: costs.courier.statements },
       },
       targets: {
         authzThroughputRatio: { atLeast: AUTHZ_RATIO_TARGET, met: ratio >= AUTHZ_RATIO_TARGET },
+        authzThroughputRatioWithoutAudit: { atLeast: AUTHZ_RATIO_TARGET, met: authzWithoutAuditRatio >= AUTHZ_RATIO_TARGET },
+        auditThroughputRatio: { atLeast: AUDIT_RATIO_TARGET, met: auditRatio >= AUDIT_RATIO_TARGET },
         rowsReadPerRowReturned: { equals: 1, met: rowsRatio === 1 },
       },
     };
@@ -252,6 +281,11 @@ async function main(options: BenchOptions): Promise<void> {
       `staff: gateway ${staffGateway.median.requestsPerSec.toFixed(1)} req/s, no policy layer ${staffBaseline.median.requestsPerSec.toFixed(1)} req/s: ` +
         `ratio ${ratio.toFixed(3)} (target ≥ ${AUTHZ_RATIO_TARGET}: ${results.targets.authzThroughputRatio.met ? 'met' : 'NOT MET'}); ` +
         `by server CPU per request ${cpuRatio.toFixed(3)}`,
+    );
+    log(
+      `staff: no-audit ${staffNoAudit.median.requestsPerSec.toFixed(1)} req/s; audit ratio gateway ÷ no-audit ${auditRatio.toFixed(3)} ` +
+        `(target ≥ ${AUDIT_RATIO_TARGET.toFixed(3)}: ${results.targets.auditThroughputRatio.met ? 'met' : 'NOT MET'}), by server CPU ${auditCpuRatio.toFixed(3)}; ` +
+        `authorization alone, no-audit ÷ no-policy ${authzWithoutAuditRatio.toFixed(3)} (target ≥ ${AUTHZ_RATIO_TARGET}: ${results.targets.authzThroughputRatioWithoutAudit.met ? 'met' : 'NOT MET'})`,
     );
     if (results.contention.contended) {
       log(`measured under contention: other processes kept ${otherLoad.toFixed(2)} cores busy (median); the throughput figures are noisy`);

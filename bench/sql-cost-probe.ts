@@ -5,6 +5,7 @@ import type { Config } from '../src/config';
 import { dataSourceOptions, detectMysqlFlavor } from '../src/db/data-source';
 import { createServer, type GatewayServer } from '../src/server';
 import { createBaselineServer } from './baseline-server';
+import { createNoAuditWriter } from './no-audit-writer';
 import { countRowsRead, type ReadTally } from './row-read-counter';
 
 export interface RequestCost {
@@ -26,7 +27,7 @@ export interface CostProbe {
   /** The gateway instance of the probe: its roles are the ones credentials are issued with. */
   gateway: GatewayServer;
   dataSource: DataSource;
-  urls: { gateway: string; 'no-policy': string };
+  urls: { gateway: string; 'no-policy': string; 'no-audit': string };
   /** One request over HTTP, alone, with its SQL cost; the body is handed back for checking, never printed. */
   measure(url: string, authorization: string, query: string, list: { field: string; table: string }): Promise<{ cost: RequestCost; body: unknown }>;
   close(): Promise<void>;
@@ -51,13 +52,15 @@ export async function openCostProbe(config: Config): Promise<CostProbe> {
   const counter = countRowsRead(dataSource);
   const gateway = await createServer({ config, dataSource });
   const baseline = await createBaselineServer({ config, dataSource });
+  const noAudit = await createServer({ config, dataSource, auditWriter: createNoAuditWriter() });
   const gatewayHttp = await listenOnLoopback(gateway.app);
   const baselineHttp = await listenOnLoopback(baseline.app);
+  const noAuditHttp = await listenOnLoopback(noAudit.app);
 
   return {
     gateway,
     dataSource,
-    urls: { gateway: gatewayHttp.url, 'no-policy': baselineHttp.url },
+    urls: { gateway: gatewayHttp.url, 'no-policy': baselineHttp.url, 'no-audit': noAuditHttp.url },
     async measure(url, authorization, query, list) {
       counter.take();
       const response = await fetch(url, {
@@ -85,12 +88,13 @@ export async function openCostProbe(config: Config): Promise<CostProbe> {
       };
     },
     async close() {
-      for (const { server } of [gatewayHttp, baselineHttp]) {
+      for (const { server } of [gatewayHttp, baselineHttp, noAuditHttp]) {
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
       }
       await gateway.stop();
       await baseline.stop();
+      await noAudit.stop();
       await dataSource.destroy();
     },
   };

@@ -8,6 +8,7 @@ import { Keyring } from '../src/privacy/encryption/keyring';
 import { createServer } from '../src/server';
 import { benchConfig } from './bench-config';
 import { createBaselineServer } from './baseline-server';
+import { createNoAuditWriter } from './no-audit-writer';
 import type { VariantName } from './scenarios';
 
 /**
@@ -27,12 +28,19 @@ export type VariantMessage =
 async function main(): Promise<void> {
   const variant = process.env.BENCH_VARIANT as VariantName;
   const database = JSON.parse(process.env.BENCH_DATABASE ?? 'null') as DatabaseSettings;
-  if (variant !== 'gateway' && variant !== 'no-policy') throw new Error(`BENCH_VARIANT must be gateway or no-policy, received ${String(variant)}`);
+  if (variant !== 'gateway' && variant !== 'no-policy' && variant !== 'no-audit') {
+    throw new Error(`BENCH_VARIANT must be gateway, no-policy or no-audit, received ${String(variant)}`);
+  }
   const config = benchConfig(database);
   installKeyring(new Keyring(config.encryption));
   const dataSource = await createDataSource(database, { timeoutMs: config.dbTimeoutMs });
   await dataSource.initialize();
-  const server = variant === 'gateway' ? await createServer({ config, dataSource }) : await createBaselineServer({ config, dataSource });
+  const server =
+    variant === 'gateway'
+      ? await createServer({ config, dataSource })
+      : variant === 'no-audit'
+        ? await createServer({ config, dataSource, auditWriter: createNoAuditWriter() })
+        : await createBaselineServer({ config, dataSource });
   const httpServer = http.createServer(server.app);
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
 
