@@ -52,8 +52,9 @@ export function createAuditPlugin(deps: {
               purpose: deps.purposeOf(principal.role),
               outcome: refused ? 'refused' : failed ? 'failed' : 'ok',
               touched: ctx.audit.touched(),
+              // orderIds first: it moves the customers of orders read in this request into customerIds.
+              orderIds: ctx.audit.orderIds,
               customerIds: [...ctx.audit.customerIds],
-              orderIds: [...ctx.audit.orderIds],
             });
           } catch {
             if (single !== undefined) {

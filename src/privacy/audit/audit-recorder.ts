@@ -26,7 +26,9 @@ export class AuditRecorder {
   private readonly groups = new Map<AuditField, Map<Effect, Group>>();
   readonly customerIds = new Set<number>();
   /** Orders whose customer is resolved when the event is written (shipments, payments and items carry only an order id). */
-  readonly orderIds = new Set<number>();
+  private readonly orderIdsSeen = new Set<number>();
+  /** The customer of each order row the request read: most shipments and payments resolve here, without a query. */
+  private readonly customerOfOrder = new Map<number, number>();
   changed = false;
 
   /** Called by the field guard for every personal-data value it lets through, masks or denies. */
@@ -47,14 +49,27 @@ export class AuditRecorder {
     if (group.ids.has(r.id)) return;
     group.ids.add(r.id);
     if (field.type === 'Customer' && typeof r.id === 'number') this.customerIds.add(r.id);
-    else if (typeof r.customerId === 'number') this.customerIds.add(r.customerId);
-    else if (typeof r.orderId === 'number') this.orderIds.add(r.orderId);
+    else if (typeof r.customerId === 'number') {
+      this.customerIds.add(r.customerId);
+      if (field.type === 'Order' && typeof r.id === 'number') this.customerOfOrder.set(r.id, r.customerId);
+    } else if (typeof r.orderId === 'number') this.orderIdsSeen.add(r.orderId);
   }
 
   /** Called by a mutation for what it wrote. */
   change(type: string, row: { id: number; customerId?: number; orderId?: number }, fields: readonly string[]): void {
     this.changed = true;
     for (const field of fields) this.touch(this.fieldFor(type, field), 'change', row);
+  }
+
+  /** Orders whose customer this request did not read, to be looked up when the event is written. */
+  get orderIds(): number[] {
+    const unresolved: number[] = [];
+    for (const orderId of this.orderIdsSeen) {
+      const customerId = this.customerOfOrder.get(orderId);
+      if (customerId === undefined) unresolved.push(orderId);
+      else this.customerIds.add(customerId);
+    }
+    return unresolved;
   }
 
   /** Whether anything personal was read or anything changed. */
