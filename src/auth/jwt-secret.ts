@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileOnce } from '../write-file-once';
 
 export const DEV_SECRET_FILE = 'jwt-secret';
 
@@ -19,19 +20,7 @@ export function loadOrCreateDevSecret(dataDir: string): string {
   const existing = readSecretFile(file);
   if (existing !== null) return existing;
 
-  fs.mkdirSync(dataDir, { recursive: true });
-  // The gateway and the token CLI may start at the same moment: write a
-  // private temporary file, then link it into place, which fails if the other
-  // process won. Nobody can read a half-written secret.
-  const temporary = path.join(dataDir, `.${DEV_SECRET_FILE}.${process.pid}.${randomBytes(4).toString('hex')}`);
-  fs.writeFileSync(temporary, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
-  try {
-    fs.linkSync(temporary, file);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  } finally {
-    fs.rmSync(temporary, { force: true });
-  }
+  writeFileOnce(file, `${randomBytes(32).toString('base64url')}\n`);
   const created = readSecretFile(file);
   if (created === null) throw new Error(`could not create the development JWT secret at ${file}`);
   return created;

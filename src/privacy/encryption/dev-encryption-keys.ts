@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileOnce } from '../../write-file-once';
 import { KEY_BYTES } from './encryption-settings';
 
 export const DEV_KEYS_FILE = 'encryption-keys.json';
@@ -26,23 +27,11 @@ export function loadOrCreateDevEncryptionKeys(dataDir: string): DevEncryptionKey
   const existing = readKeysFile(file);
   if (existing !== null) return existing;
 
-  fs.mkdirSync(dataDir, { recursive: true });
-  // As for the JWT secret: the gateway and a CLI may start together. Write a
-  // private temporary file, then link it into place, which fails if the other
-  // process won; nobody reads a half-written key.
-  const temporary = path.join(dataDir, `.${DEV_KEYS_FILE}.${process.pid}.${randomBytes(4).toString('hex')}`);
   const content = {
     ENCRYPTION_KEYS: `${DEV_KEY_ID}:${randomBytes(KEY_BYTES).toString('base64')}`,
     EMAIL_HASH_KEY: randomBytes(KEY_BYTES).toString('base64'),
   };
-  fs.writeFileSync(temporary, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-  try {
-    fs.linkSync(temporary, file);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  } finally {
-    fs.rmSync(temporary, { force: true });
-  }
+  writeFileOnce(file, `${JSON.stringify(content, null, 2)}\n`);
   const created = readKeysFile(file);
   if (created === null) throw new Error(`could not create the development encryption keys at ${file}`);
   return created;
