@@ -1,7 +1,7 @@
 import { getNamedType, type GraphQLSchema, isObjectType, isScalarType } from 'graphql';
 import { allow, deny, rule } from 'graphql-shield';
 import type { IOptions, IRuleFieldMap, IRuleTypeMap, ShieldRule } from 'graphql-shield/typings/types';
-import { applyMask, MASKS, type Mask } from './masks';
+import { MASKS, type Mask } from './masks';
 import { conditionsHold, type FactsLoaders, type Who } from './conditions';
 import type { Condition, PolicySet, RowRule } from './policy-model';
 import { PolicyError, type PolicyProblem } from './policy-model';
@@ -162,4 +162,3 @@ export function compilePolicies(policies: PolicySet, schema: GraphQLSchema): Com
   };
 }
 
-export { applyMask };

@@ -10,7 +10,7 @@ import {
 import type { IOptions } from 'graphql-shield/typings/types';
 import type { AuditRecorder } from '../privacy/audit/audit-recorder';
 import { applyMask } from './masks';
-import type { RequestAuthz } from './request-authz';
+import type { PlanEntry, RequestAuthz } from './request-authz';
 
 export const forbiddenMessage = (coordinate: string): string => `Not authorized to read ${coordinate}`;
 
@@ -41,9 +41,8 @@ export function guardSchema(schema: GraphQLSchema, shieldOptions: IOptions): voi
       const coordinate = `${type.name}.${field.name}`;
       const resolve: GraphQLFieldResolver<unknown, GuardedContext> = field.resolve ?? defaultFieldResolver;
       const nonNull = isNonNullType(field.type);
-      const refuse = (ctx: GuardedContext, path: Parameters<typeof responsePathAsArray>[0], parent?: unknown): unknown => {
-        const audit = ctx.authz.plan.get(coordinate)?.audit;
-        if (audit !== undefined) ctx.audit.touch(audit, 'deny', parent);
+      const refuse = (ctx: GuardedContext, path: Parameters<typeof responsePathAsArray>[0], entry?: PlanEntry, parent?: unknown): unknown => {
+        if (entry?.audit !== undefined) ctx.audit.touch(entry.audit, 'deny', parent);
         // A non-null field cannot be null: its error travels with it. Nullable ones get one error per coordinate.
         if (nonNull) return forbidden(coordinate);
         if (!ctx.authz.denied.has(coordinate)) ctx.authz.denied.set(coordinate, responsePathAsArray(path));
@@ -57,7 +56,7 @@ export function guardSchema(schema: GraphQLSchema, shieldOptions: IOptions): voi
             if (entry.audit !== undefined) ctx.audit.touch(entry.audit, 'allow', parent);
             return resolve(parent, args, ctx, info);
           case 'deny':
-            return refuse(ctx, info.path, parent);
+            return refuse(ctx, info.path, entry, parent);
           case 'mask': {
             if (entry.audit !== undefined) ctx.audit.touch(entry.audit, 'mask', parent);
             const value = resolve(parent, args, ctx, info);
@@ -65,7 +64,7 @@ export function guardSchema(schema: GraphQLSchema, shieldOptions: IOptions): voi
           }
           case 'row':
             return entry.check.resolve(parent as object, args, ctx as never, info, shieldOptions).then((verdict) => {
-              if (verdict !== true) return refuse(ctx, info.path, parent);
+              if (verdict !== true) return refuse(ctx, info.path, entry, parent);
               if (entry.audit !== undefined) ctx.audit.touch(entry.audit, entry.then.kind, parent);
               const value = resolve(parent, args, ctx, info);
               return entry.then.kind === 'mask'

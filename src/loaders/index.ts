@@ -14,8 +14,7 @@ import type { Page } from '../graphql/connection.type';
 import type { PageWindow } from '../graphql/page-window';
 import { batchById } from './load-by-id';
 import { batchByParent, batchOneByParent } from './load-by-parent';
-import { loadFilteredPage, type RowFilter } from './load-filtered-page';
-import { loadPage } from './load-page';
+import { loadPage, type RowFilter } from './load-page';
 import { batchPageByParent, parentPageCacheKey, type ParentPageKey } from './load-page-by-parent';
 import type { RowScope } from './row-scope';
 
@@ -38,8 +37,8 @@ export function createLoaders(ds: DataSource, scope: RowScope) {
       batchPageByParent(ds, OrderEntity, 'customerId', scope),
       { cacheKeyFn: parentPageCacheKey },
     ),
-    page: <T extends { id: number }>(entity: EntityTarget<T>, window: PageWindow): Promise<Page<T>> =>
-      loadPage(ds, entity, scope, window),
+    page: <T extends { id: number }>(entity: EntityTarget<T>, window: PageWindow, filter?: RowFilter): Promise<Page<T>> =>
+      loadPage(ds, entity, scope, window, filter),
     // The customer's rights: a whole export (no pages), privacy requests and consents.
     addressById: new DataLoader(batchById(ds, AddressEntity, scope)),
     privacyRequestById: new DataLoader(batchById(ds, PrivacyRequestEntity, scope)),
@@ -47,8 +46,6 @@ export function createLoaders(ds: DataSource, scope: RowScope) {
     allOrdersByCustomerId: new DataLoader(batchByParent(ds, OrderEntity, 'customerId', scope)),
     consentsByCustomerId: new DataLoader(batchByParent(ds, ConsentEntity, 'customerId', scope)),
     privacyRequestsByCustomerId: new DataLoader(batchByParent(ds, PrivacyRequestEntity, 'customerId', scope)),
-    filteredPage: <T extends { id: number }>(entity: EntityTarget<T>, window: PageWindow, filter: RowFilter): Promise<Page<T>> =>
-      loadFilteredPage(ds, entity, scope, window, filter),
   };
 }
 

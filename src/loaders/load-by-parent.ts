@@ -14,16 +14,21 @@ export function batchByParent<T extends { id: number }>(
       .createQueryBuilder('e')
       .where(`e.${parentColumn} IN (:...parentIds)`, { parentIds: [...new Set(parentIds)] })
       .orderBy('e.id', 'ASC');
-    const rows = await scope.restrict(qb, entity, 'e').getMany();
-    const groups = new Map<number, T[]>();
-    for (const row of rows) {
-      const key = row[parentColumn] as unknown as number;
-      const group = groups.get(key);
-      if (group === undefined) groups.set(key, [row]);
-      else group.push(row);
-    }
+    const groups = groupByParent(await scope.restrict(qb, entity, 'e').getMany(), parentColumn);
     return parentIds.map((id) => groups.get(id) ?? []);
   };
+}
+
+/** Rows grouped by their parent id, keeping the order they were read in. */
+export function groupByParent<T>(rows: T[], parentColumn: keyof T): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const row of rows) {
+    const key = row[parentColumn] as unknown as number;
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [row]);
+    else group.push(row);
+  }
+  return groups;
 }
 
 /** The single child of each parent (a one-to-one such as an order's shipment), null when none is visible. */

@@ -2,6 +2,7 @@ import type { DataSource, EntityTarget } from 'typeorm';
 import type { Page } from '../graphql/connection.type';
 import type { PageWindow } from '../graphql/page-window';
 import { toPage } from '../graphql/to-page';
+import { groupByParent } from './load-by-parent';
 import type { RowScope } from './row-scope';
 
 export interface ParentPageKey extends PageWindow {
@@ -38,14 +39,7 @@ export function batchPageByParent<T extends { id: number }>(
       .setParameter('rankLimit', window.limit + 1)
       .orderBy('e.id', 'ASC')
       .getMany();
-    const groups = new Map<number, T[]>();
-    for (const row of rows) {
-      const key = row[parentColumn] as unknown as number;
-      const group = groups.get(key);
-      if (group === undefined) groups.set(key, [row]);
-      else group.push(row);
-    }
-    return groups;
+    return groupByParent(rows, parentColumn);
   };
 
   return async (keys: readonly ParentPageKey[]): Promise<Page<T>[]> => {

@@ -1,5 +1,5 @@
 import { PrivacyRequestStatus } from '../domain/statuses';
-import type { RowFilter } from './load-filtered-page';
+import type { RowFilter } from './load-page';
 
 export interface PrivacyRequestFilter {
   status?: PrivacyRequestStatus;
