@@ -14,7 +14,7 @@ import { QueryCounter, runWithQueryCounter } from '../src/db/query-counter';
 import { buildGatewaySchema } from '../src/graphql/schema';
 import { createLoaders } from '../src/loaders';
 import type { RowScope } from '../src/loaders/row-scope';
-import { formatError } from '../src/server';
+import { formatError } from '../src/graphql/contract-errors';
 
 /** Every row of every table: what the loaders read when no row policy narrows them. */
 const NO_ROW_POLICY: RowScope = { restrict: (qb) => qb };

@@ -48,5 +48,11 @@ export function benchConfig(database: DatabaseSettings): Config {
       clockToleranceSec: 30,
     },
     encryption: BENCH_ENCRYPTION,
+    limits: { maxDepth: 12, maxAliases: 50, maxDirectives: 20, maxTokens: 5_000, maxCost: 100_000 },
+    // The limiter runs (its cost is measured) but a load of one principal must not be throttled.
+    rateLimitPerMinute: 1_000_000_000,
+    redisUrl: null,
+    trustProxyHops: 0,
+    logLevel: 'warn',
   };
 }

@@ -46,7 +46,33 @@ export interface Config {
   auth: AuthSettings;
   /** Keys of the personal columns' encryption at rest and of the email lookup hash. */
   encryption: EncryptionSettings;
+  /** What one operation may ask for, checked before it runs. */
+  limits: QueryLimits;
+  /** Requests one principal may make per minute (anonymous callers: per client address). */
+  rateLimitPerMinute: number;
+  /** Shared state of several gateways (rate budgets); null keeps it in this process. */
+  redisUrl: string | null;
+  /** Proxy hops in front of the gateway whose X-Forwarded-For is trusted for the client address (0: none). */
+  trustProxyHops: number;
+  /** pino level of the server log. */
+  logLevel: LogLevel;
 }
+
+export interface QueryLimits {
+  /** Deepest field nesting. */
+  maxDepth: number;
+  /** Aliases in one operation. */
+  maxAliases: number;
+  /** Directives in one operation. */
+  maxDirectives: number;
+  /** Lexical tokens of the whole document: bounds the work of parsing it. */
+  maxTokens: number;
+  /** Estimated cost: fields weighted by the page sizes they multiply (see src/graphql/limits/query-cost.ts). */
+  maxCost: number;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -62,6 +88,20 @@ const envSchema = z.object({
   // A group of one customer would be that person's purchases: 2 is the least that is an aggregate at all.
   SALES_REPORT_MIN_CUSTOMERS: z.coerce.number().int().min(2).default(5),
   PRIVACY_REQUEST_DUE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  MAX_DEPTH: z.coerce.number().int().min(2).default(12),
+  MAX_ALIASES: z.coerce.number().int().min(0).default(50),
+  MAX_DIRECTIVES: z.coerce.number().int().min(0).default(20),
+  MAX_TOKENS: z.coerce.number().int().min(100).default(5_000),
+  MAX_COST: z.coerce.number().int().min(1).default(100_000),
+  // The design's floor: a storefront session must never be throttled below 600 requests a minute.
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional()
+    .or(z.literal('')),
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 });
 
 export class ConfigError extends Error {
@@ -127,6 +167,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     privacyRequestDueDays: e.PRIVACY_REQUEST_DUE_DAYS,
     auth,
     encryption,
+    limits: {
+      maxDepth: e.MAX_DEPTH,
+      maxAliases: e.MAX_ALIASES,
+      maxDirectives: e.MAX_DIRECTIVES,
+      maxTokens: e.MAX_TOKENS,
+      maxCost: e.MAX_COST,
+    },
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    redisUrl: e.REDIS_URL === undefined || e.REDIS_URL === '' ? null : e.REDIS_URL,
+    trustProxyHops: e.TRUST_PROXY_HOPS,
+    logLevel: e.LOG_LEVEL,
   };
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Principal } from './auth/principal';
 import type { RoleRegistry } from './auth/role-registry';
@@ -13,6 +14,8 @@ import { AuditRecorder } from './privacy/audit/audit-recorder';
 /** What every resolver receives. Built fresh for each request, never shared between requests or principals. */
 export interface GatewayContext {
   principal: Principal;
+  /** Also in the X-Request-Id header, every error's extensions and the server log. */
+  requestId: string;
   authz: RequestAuthz;
   /** What this request touched, written as one audit event before the response leaves. */
   audit: AuditRecorder;
@@ -35,10 +38,11 @@ export interface ContextDeps {
   authorization: Authorization;
 }
 
-export function createContext(deps: ContextDeps, principal: Principal): GatewayContext {
+export function createContext(deps: ContextDeps, principal: Principal, requestId: string = randomUUID()): GatewayContext {
   const authz = deps.authorization.forRequest(principal, deps.dataSource);
   return {
     principal,
+    requestId,
     authz,
     audit: new AuditRecorder(),
     loaders: createLoaders(deps.dataSource, createPolicyRowScope(deps.authorization.compiled, authz.who)),

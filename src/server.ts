@@ -2,7 +2,6 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Express } from 'express';
-import type { GraphQLFormattedError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { createAuthenticator } from './auth/authenticate';
 import { AuthenticationError } from './auth/authentication-error';
@@ -10,69 +9,46 @@ import { ANONYMOUS, type Principal } from './auth/principal';
 import type { Config } from './config';
 import { createContext, type GatewayContext } from './context';
 import { QueryCounter, runWithQueryCounter } from './db/query-counter';
+import { databaseDeadline } from './db/database-deadline';
 import { checkDatabase } from './db/readiness';
 import { createAuthorization, type Authorization } from './authz/authorization';
 import { buildGatewaySchema } from './graphql/schema';
 import { createAuditPlugin } from './privacy/audit/audit-plugin';
 import { createAuditWriter, type AuditWriter } from './privacy/audit/audit-writer';
+import { formatError } from './graphql/contract-errors';
+import { createErrorPlugin } from './graphql/error-plugin';
+import { createQueryLimitsPlugin } from './graphql/limits/query-limits-plugin';
+import { sendHttpError } from './http/error-response';
+import { createRateLimiter, rateLimitKey, rateLimitRequests } from './http/rate-limit';
+import { requestId, requestIdOf } from './http/request-id';
+import { createLogger, type Logger } from './logger';
+import { createRedisClient, waitUntilReady } from './redis-client';
 
 export interface GatewayServer {
   app: Express;
   authorization: Authorization;
   apollo: ApolloServer<GatewayContext>;
   /** Builds the context of one operation; tests use it with `apollo.executeOperation`. */
-  contextFor(principal?: Principal): GatewayContext;
+  contextFor(principal?: Principal, requestId?: string): GatewayContext;
   stop(): Promise<void>;
 }
 
-const CONTRACT_CODES = new Set([
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'BAD_USER_INPUT',
-  'QUERY_TOO_COMPLEX',
-  'RATE_LIMITED',
-  'SERVICE_UNAVAILABLE',
-  // Apollo's own request errors, each a client mistake with a clear message.
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_RESOLUTION_FAILURE',
-]);
-
-/**
- * Only errors the gateway raised on purpose keep their message. Anything else
- * (a driver error, a bug) may carry SQL, values or paths, so the client gets
- * a generic message; stack traces are never included.
- */
-export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  const code = formatted.extensions?.code;
-  if (typeof code === 'string' && CONTRACT_CODES.has(code)) {
-    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
-  }
-  return {
-    message: 'Internal server error',
-    locations: formatted.locations,
-    path: formatted.path,
-    extensions: { code: 'INTERNAL_SERVER_ERROR' },
-  };
-}
-
 /** HTTP-layer failures (malformed JSON, oversized bodies) answered in the GraphQL error shape, without internals. */
-const httpErrorHandler: ErrorRequestHandler = (error: { status?: number; type?: string }, _req, res, _next) => {
-  const status = typeof error.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
-  const message =
-    error.type === 'entity.too.large'
-      ? 'Request body is larger than the limit'
-      : error.type === 'entity.parse.failed'
-        ? 'Request body is not valid JSON'
-        : status === 500
-          ? 'Internal server error'
-          : 'Bad request';
-  const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
-  res.status(status).json({ errors: [{ message, extensions: { code } }] });
-};
+const httpErrorHandler =
+  (logger: Logger): ErrorRequestHandler =>
+  (error: { status?: number; type?: string; name?: string }, _req, res, _next) => {
+    const status = typeof error.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (status === 500) logger.error({ event: 'http.error', requestId: requestIdOf(res), errorClass: error.name }, 'unexpected error in the HTTP layer');
+    const message =
+      error.type === 'entity.too.large'
+        ? 'Request body is larger than the limit'
+        : error.type === 'entity.parse.failed'
+          ? 'Request body is not valid JSON'
+          : status === 500
+            ? 'Internal server error'
+            : 'Bad request';
+    sendHttpError(res, status, status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST', message);
+  };
 
 /**
  * The gateway as an Express app with Apollo Server started, but not
@@ -88,15 +64,26 @@ export async function createServer(deps: {
    * reaches it: a running gateway always audits.
    */
   auditWriter?: AuditWriter;
+  /** The server log; by default JSON lines on stdout at LOG_LEVEL. */
+  logger?: Logger;
 }): Promise<GatewayServer> {
   const { config, dataSource } = deps;
+  const logger = deps.logger ?? createLogger(config.logLevel);
   const schema = await buildGatewaySchema();
   const authorization = createAuthorization(schema, config.policiesDir);
+  const pages = { defaultPageSize: config.defaultPageSize, maxPageSize: config.maxPageSize };
+  const redis = config.redisUrl === null ? null : createRedisClient(config.redisUrl, logger);
+  if (redis !== null && !(await waitUntilReady(redis, 2_000))) {
+    logger.warn({ event: 'redis.unavailable_at_start' }, 'Redis did not answer at start; rate budgets are per process until it does');
+  }
+  const rateLimiter = createRateLimiter({ perMinute: config.rateLimitPerMinute, redis });
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     formatError,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    // Bounds the work of parsing before any limit below can look at the document.
+    parseOptions: { maxTokens: config.limits.maxTokens },
     // src/index.ts owns shutdown (drain HTTP, stop Apollo, close the database, in that order).
     stopOnTerminationSignals: false,
     plugins: [
@@ -104,21 +91,27 @@ export async function createServer(deps: {
       // No cache hints are used, and per-principal personal data must not be cached by shared caches;
       // the plugin's per-field bookkeeping cost about a third of the throughput of large lists.
       ApolloServerPluginCacheControlDisabled(),
+      createQueryLimitsPlugin({ schema, limits: config.limits, pages }),
       authorization.plugin,
       createAuditPlugin({
         writer: deps.auditWriter ?? createAuditWriter(dataSource),
         purposeOf: (role) => authorization.compiled.policies.roles.get(role)?.purpose ?? 'unspecified',
+        logger,
       }),
+      createErrorPlugin(logger),
       ...(deps.plugins ?? []),
     ],
   });
   await apollo.start();
 
   const authenticate = createAuthenticator({ dataSource, settings: config.auth, roles: authorization.roles });
-  const contextFor = (principal: Principal = ANONYMOUS): GatewayContext => createContext({ dataSource, config, authorization }, principal);
+  const contextFor = (principal: Principal = ANONYMOUS, requestId?: string): GatewayContext =>
+    createContext({ dataSource, config, authorization }, principal, requestId);
 
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxyHops);
+  app.use(requestId());
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -128,6 +121,8 @@ export async function createServer(deps: {
   });
   app.use(
     '/graphql',
+    // First: an answer within DB_TIMEOUT_MS even when the database hangs (authentication may query it too).
+    databaseDeadline(config.dbTimeoutMs),
     (_req, _res, next) => runWithQueryCounter(new QueryCounter(), next),
     // Before the body is parsed: a bad token costs no JSON parsing. A refused token is a 401, never anonymous.
     async (req, res, next) => {
@@ -137,31 +132,43 @@ export async function createServer(deps: {
       } catch (error) {
         if (!(error instanceof AuthenticationError)) {
           // The token could not be checked (database or key set unreachable): neither anonymous nor a refusal.
-          res.status(503).json({ errors: [{ message: 'Authentication is unavailable, try again later', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+          logger.warn({ event: 'auth.unavailable', requestId: requestIdOf(res), errorClass: (error as Error)?.name }, 'could not check a credential');
+          sendHttpError(res, 503, 'SERVICE_UNAVAILABLE', 'Authentication is unavailable, try again later');
+          return;
+        }
+        // Refused credentials spend the caller address's budget, so guessing tokens is throttled like any request.
+        const verdict = await rateLimiter.take(rateLimitKey(ANONYMOUS, req.ip));
+        if (!verdict.allowed) {
+          res.set('Retry-After', String(verdict.retryAfterSec));
+          sendHttpError(res, 429, 'RATE_LIMITED', `Too many requests; try again in ${verdict.retryAfterSec} s`);
           return;
         }
         const bearerError = error.reason === 'malformed_header' ? 'invalid_request' : 'invalid_token';
-        res
-          .status(401)
-          .set('WWW-Authenticate', `Bearer error="${bearerError}"`)
-          .json({ errors: [{ message: error.message, extensions: { code: 'UNAUTHENTICATED' } }] });
+        res.set('WWW-Authenticate', `Bearer error="${bearerError}"`);
+        sendHttpError(res, 401, 'UNAUTHENTICATED', error.message);
       }
     },
+    rateLimitRequests(rateLimiter),
     express.json({ limit: config.bodyLimitBytes }),
     expressMiddleware(apollo, {
-      context: async ({ res }) => contextFor(res.locals.principal as Principal),
+      context: async ({ res }) => contextFor(res.locals.principal as Principal, requestIdOf(res)),
     }),
   );
   app.use((_req, res) => {
-    res.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
+    sendHttpError(res, 404, 'NOT_FOUND', 'Not found');
   });
-  app.use(httpErrorHandler);
+  app.use(httpErrorHandler(logger));
 
   return {
     app,
     authorization,
     apollo,
     contextFor,
-    stop: () => apollo.stop(),
+    stop: async () => {
+      await apollo.stop();
+      // quit() lets pending commands finish; a client that never connected has none and would only retry.
+      if (redis?.status === 'ready') await redis.quit();
+      else redis?.disconnect();
+    },
   };
 }

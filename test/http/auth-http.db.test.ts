@@ -55,7 +55,7 @@ describe(`authentication over HTTP (${testDbKind()})`, () => {
     expect(res.errors).toEqual([
       {
         message: bearerError === 'invalid_request' ? 'Authorization header must be "Bearer <token>"' : 'invalid or expired token',
-        extensions: { code: 'UNAUTHENTICATED' },
+        extensions: { code: 'UNAUTHENTICATED', requestId: res.headers.get('x-request-id') },
       },
     ]);
   }

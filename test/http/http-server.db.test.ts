@@ -51,14 +51,14 @@ describe(`HTTP endpoints (${testDbKind()})`, () => {
     const res = await post('{"query": ');
     expect(res.status).toBe(400);
     const text = await res.text();
-    expect(JSON.parse(text)).toEqual({ errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+    expect(JSON.parse(text)).toEqual({ errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST', requestId: res.headers.get('x-request-id') } }] });
     expectNoInternals(text);
   });
 
   test('a body over the limit is a 413 with a clear message', async () => {
     const res = await post(JSON.stringify({ query: `{ viewer { role } } #${'x'.repeat(5000)}` }));
     expect(res.status).toBe(413);
-    expect(await res.json()).toEqual({ errors: [{ message: 'Request body is larger than the limit', extensions: { code: 'BAD_REQUEST' } }] });
+    expect(await res.json()).toEqual({ errors: [{ message: 'Request body is larger than the limit', extensions: { code: 'BAD_REQUEST', requestId: res.headers.get('x-request-id') } }] });
   });
 
   test('batched operations are refused (one operation per HTTP request)', async () => {
@@ -79,7 +79,7 @@ describe(`HTTP endpoints (${testDbKind()})`, () => {
   test('an unknown path is a 404 in the same error shape', async () => {
     const res = await fetch(`${http.url}/nope`);
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
+    expect(await res.json()).toEqual({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND', requestId: res.headers.get('x-request-id') } }] });
   });
 
   test('GET /readyz answers 503 once the database is gone', async () => {

@@ -229,7 +229,7 @@ describe(`partners over HTTP (${testDbKind()})`, () => {
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
       expect(res.data ?? null).toBeNull();
-      expect(res.errors).toEqual([{ message: 'invalid or expired token', extensions: { code: 'UNAUTHENTICATED' } }]);
+      expect(res.errors).toEqual([{ message: 'invalid or expired token', extensions: { code: 'UNAUTHENTICATED', requestId: res.headers.get('x-request-id') } }]);
       expect(res.body).not.toContain(issued.token);
       // Revoking again changes nothing; other tokens of the same partner are untouched.
       expect(await revokePartnerToken(admin, issued.id)).toBe(false);

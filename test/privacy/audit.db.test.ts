@@ -189,7 +189,7 @@ describe(`audit fails closed (${testDbKind()})`, () => {
       const text = await res.text();
       expect(JSON.parse(text)).toEqual({
         data: null,
-        errors: [{ message: 'The access could not be recorded, so no data was returned; try again later', extensions: { code: 'SERVICE_UNAVAILABLE' } }],
+        errors: [{ message: 'The access could not be recorded, so no data was returned; try again later', extensions: { code: 'SERVICE_UNAVAILABLE', requestId: res.headers.get('x-request-id') } }],
       });
       expect(text).not.toContain('@');
     } finally {

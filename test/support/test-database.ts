@@ -114,6 +114,12 @@ export function testConfig(settings: DatabaseSettings, overrides: Partial<Config
       clockToleranceSec: 30,
     },
     encryption: TEST_ENCRYPTION,
+    limits: { maxDepth: 12, maxAliases: 50, maxDirectives: 20, maxTokens: 5_000, maxCost: 100_000 },
+    // Suites fire hundreds of requests as one principal within a minute; the rate-limit suite sets its own budget.
+    rateLimitPerMinute: 1_000_000,
+    redisUrl: null,
+    trustProxyHops: 0,
+    logLevel: 'silent',
     ...overrides,
   };
 }

@@ -1,4 +1,4 @@
-import { formatError } from '../../src/server';
+import { formatError } from '../../src/graphql/contract-errors';
 
 describe('formatError', () => {
   test('keeps the message of a contract error and drops everything else from extensions', () => {

@@ -1,10 +1,12 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import type { Principal } from '../../auth/principal';
+import type { Logger } from '../../logger';
 import type { AuditRecorder } from './audit-recorder';
 import type { AuditWriter } from './audit-writer';
 
 interface AuditContext {
   principal: Principal;
+  requestId: string;
   audit: AuditRecorder;
 }
 
@@ -27,6 +29,7 @@ function operationLabel(rc: GraphQLRequestContext<AuditContext>): string {
 export function createAuditPlugin(deps: {
   writer: AuditWriter;
   purposeOf(role: string): string;
+  logger: Logger;
 }): ApolloServerPlugin<AuditContext> {
   return {
     async requestDidStart() {
@@ -56,10 +59,15 @@ export function createAuditPlugin(deps: {
               orderIds: ctx.audit.orderIds,
               customerIds: [...ctx.audit.customerIds],
             });
-          } catch {
+          } catch (error) {
+            const code = (error as { code?: unknown } | null)?.code;
+            deps.logger.error(
+              { event: 'audit.write_failed', requestId: ctx.requestId, errorClass: (error as Error)?.name, code: typeof code === 'string' ? code : undefined },
+              'the audit event could not be written; the response was withheld',
+            );
             if (single !== undefined) {
               single.data = null;
-              single.errors = [{ message: AUDIT_UNAVAILABLE_MESSAGE, extensions: { code: 'SERVICE_UNAVAILABLE' } }];
+              single.errors = [{ message: AUDIT_UNAVAILABLE_MESSAGE, extensions: { code: 'SERVICE_UNAVAILABLE', requestId: ctx.requestId } }];
             }
             rc.response.http.status = 503;
           }
