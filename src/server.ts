@@ -21,6 +21,7 @@ import { createQueryLimitsPlugin } from './graphql/limits/query-limits-plugin';
 import { sendHttpError } from './http/error-response';
 import { createRateLimiter, rateLimitKey, rateLimitRequests } from './http/rate-limit';
 import { requestId, requestIdOf } from './http/request-id';
+import { playgroundEnabled, playgroundRouter } from './ide/playground-router';
 import { createLogger, type Logger } from './logger';
 import { createRedisClient, waitUntilReady } from './redis-client';
 
@@ -43,7 +44,7 @@ const httpErrorHandler =
       error.type === 'entity.too.large'
         ? 'Request body is larger than the limit'
         : error.type === 'entity.parse.failed'
-          ? 'Request body is not valid JSON'
+          ? 'Request body is not valid JSON, or not a JSON object'
           : status === 500
             ? 'Internal server error'
             : 'Bad request';
@@ -127,7 +128,7 @@ export async function createServer(deps: {
     // Before the body is parsed: a bad token costs no JSON parsing. A refused token is a 401, never anonymous.
     async (req, res, next) => {
       try {
-        res.locals.principal = await authenticate(req.headers.authorization);
+        res.locals.principal = await authenticate(req.headersDistinct.authorization);
         next();
       } catch (error) {
         if (!(error instanceof AuthenticationError)) {
@@ -154,6 +155,8 @@ export async function createServer(deps: {
       context: async ({ res }) => contextFor(res.locals.principal as Principal, requestIdOf(res)),
     }),
   );
+  // The GraphQL IDE for admins (PLAYGROUND); a page without data, the API above decides what a token reads.
+  if (playgroundEnabled(config)) app.use(playgroundRouter({ graphqlPath: '/graphql' }));
   app.use((_req, res) => {
     sendHttpError(res, 404, 'NOT_FOUND', 'Not found');
   });

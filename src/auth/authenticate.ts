@@ -6,8 +6,14 @@ import { createPersonJwtVerifier } from './person-jwt';
 import { ANONYMOUS, type Principal } from './principal';
 import type { RoleRegistry } from './role-registry';
 
-/** Turns an `Authorization` header into a Principal, or throws AuthenticationError (HTTP 401). */
-export type Authenticator = (authorizationHeader: string | undefined) => Promise<Principal>;
+/**
+ * Turns the `Authorization` header into a Principal, or throws
+ * AuthenticationError (HTTP 401). Give it every field line the request
+ * carried (`req.headersDistinct.authorization`): Node keeps only the first of
+ * two `Authorization` lines in `req.headers`, so two credentials would pass
+ * as the first one. A single string is one line.
+ */
+export type Authenticator = (authorizationHeader: string | readonly string[] | undefined) => Promise<Principal>;
 
 /** Far above any real JWT or partner token; stops a huge header before it reaches base64 decoding or the database. */
 const MAX_TOKEN_LENGTH = 8192;
@@ -20,10 +26,14 @@ export function createAuthenticator(deps: { dataSource: DataSource; settings: Au
   // Built once: a misconfigured key fails the start, and a JWKS is fetched and cached once, not per request.
   const verifyPersonJwt = createPersonJwtVerifier(deps.settings, roles);
 
-  return async (header) => {
+  return async (lines) => {
     // Only a missing header is anonymous. A header that is present but wrong is refused:
     // a client whose token broke must find out, not silently see the storefront.
-    if (header === undefined) return ANONYMOUS;
+    if (lines === undefined) return ANONYMOUS;
+    // Authorization is a singleton field (RFC 9110 §11.6.2): of two lines, which one a proxy in front
+    // checked is unknown, so neither is trusted.
+    if (typeof lines !== 'string' && lines.length !== 1) throw new AuthenticationError('malformed_header');
+    const header = typeof lines === 'string' ? lines : lines[0];
     const match = BEARER.exec(header.trim());
     if (match === null) throw new AuthenticationError('malformed_header');
     const token = match[1];

@@ -43,8 +43,10 @@ export function createAuthzPlugin(deps: {
     async requestDidStart() {
       return {
         async didResolveOperation(rc: GraphQLRequestContext<AuthzContext>) {
+          // No operation matched operationName: Apollo answers OPERATION_RESOLUTION_FAILURE and nothing runs.
+          if (rc.operation === undefined) return;
           const ctx = rc.contextValue;
-          const operation = rc.operation!;
+          const operation = rc.operation;
           const { coordinates, introspection } = operationCoordinates(rc.schema, rc.document!, operation);
           ctx.authz.introspection = introspection;
           // Introspection is answered from the role's schema, data from the guarded full schema: one

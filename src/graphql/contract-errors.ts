@@ -25,6 +25,15 @@ export const DATABASE_UNAVAILABLE_MESSAGE = 'The database is unavailable; try ag
 // graphql-js's own text (sic) when a document passes the parser's maxTokens.
 const TOO_MANY_TOKENS = /^Syntax Error: Document contains more that \d+ tokens/;
 
+/**
+ * graphql-js quotes a refused variable whole, twice ('Variable "$v" got
+ * invalid value "…"; Int cannot represent …: "…"'): a long value is cut the
+ * way quoteInput cuts ours, so a 200 kB value is not echoed back.
+ */
+function shortenQuotes(message: string): string {
+  return message.replace(/"(?:[^"\\]|\\.){38,}"/g, (quoted) => `${quoted.slice(0, 38)}..."`);
+}
+
 /** True for an error the gateway raised on purpose, whose message is written for the client. */
 export function isContractError(error: { extensions?: Record<string, unknown> }): boolean {
   const code = error.extensions?.code;
@@ -44,7 +53,7 @@ export function formatError(formatted: GraphQLFormattedError, error?: unknown): 
     return { message: `${QUERY_TOO_COMPLEX_MESSAGE} (the document is too long)`, extensions: { code: 'QUERY_TOO_COMPLEX' } };
   }
   if (isContractError(formatted)) {
-    return { message: formatted.message, locations, path, extensions: { code: formatted.extensions!.code } };
+    return { message: shortenQuotes(formatted.message), locations, path, extensions: { code: formatted.extensions!.code } };
   }
   if (error !== undefined && isDatabaseUnavailable(unwrapResolverError(error))) {
     return { message: DATABASE_UNAVAILABLE_MESSAGE, locations, path, extensions: { code: 'SERVICE_UNAVAILABLE' } };

@@ -35,5 +35,5 @@ export async function loadAuditPage(ds: DataSource, filter: AuditFilter, window:
   if (filter.role !== undefined) qb.andWhere('e.role = :role', { role: filter.role });
   if (filter.subject !== undefined) qb.andWhere('e.subject = :subject', { subject: filter.subject });
   if (filter.partnerId !== undefined) qb.andWhere('e.partnerId = :partnerId', { partnerId: filter.partnerId });
-  return toPage(await qb.getMany(), window.limit);
+  return toPage(await qb.getMany(), window);
 }

@@ -47,7 +47,7 @@ export function batchPageByParent<T extends { id: number }>(
     const windows = new Map<string, { window: PageWindow; parentIds: Set<number> }>();
     for (const key of keys) {
       const id = `${key.limit}:${key.afterId}`;
-      const entry = windows.get(id) ?? { window: { limit: key.limit, afterId: key.afterId }, parentIds: new Set<number>() };
+      const entry = windows.get(id) ?? { window: { limit: key.limit, afterId: key.afterId, node: key.node }, parentIds: new Set<number>() };
       entry.parentIds.add(key.parentId);
       windows.set(id, entry);
     }
@@ -57,7 +57,7 @@ export function batchPageByParent<T extends { id: number }>(
     }
     return keys.map((key) => {
       const rows = results.get(`${key.limit}:${key.afterId}`)?.get(key.parentId) ?? [];
-      return toPage(rows, key.limit);
+      return toPage(rows, key);
     });
   };
 }

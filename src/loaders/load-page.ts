@@ -27,5 +27,5 @@ export async function loadPage<T extends { id: number }>(
     .limit(window.limit + 1);
   filter?.(qb, 'e');
   const rows = await scope.restrict(qb, entity, 'e').getMany();
-  return toPage(rows, window.limit);
+  return toPage(rows, window);
 }

@@ -27,7 +27,7 @@ export class AuditEventResolver {
         subject: subject ?? undefined,
         partnerId: partnerId == null ? undefined : parseId(partnerId, 'partnerId'),
       },
-      pageWindow(args, ctx.pageLimits),
+      pageWindow(args, ctx.pageLimits, 'AuditEvent'),
     );
   }
 }

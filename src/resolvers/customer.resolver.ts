@@ -20,7 +20,7 @@ export class CustomerResolver {
 
   @Query(() => CustomerConnection, { description: 'Customers, by ascending id.' })
   customers(@Args() args: PageArgs, @Ctx() ctx: GatewayContext): Promise<Page<CustomerEntity>> {
-    return ctx.loaders.page(CustomerEntity, pageWindow(args, ctx.pageLimits));
+    return ctx.loaders.page(CustomerEntity, pageWindow(args, ctx.pageLimits, 'Customer'));
   }
 
   @FieldResolver(() => [Address], { nullable: true })
@@ -30,6 +30,6 @@ export class CustomerResolver {
 
   @FieldResolver(() => OrderConnection, { nullable: true, description: "The customer's orders, by ascending id." })
   orders(@Root() customer: CustomerEntity, @Args() args: PageArgs, @Ctx() ctx: GatewayContext): Promise<Page<OrderEntity>> {
-    return ctx.loaders.ordersByCustomerId.load({ parentId: customer.id, ...pageWindow(args, ctx.pageLimits) });
+    return ctx.loaders.ordersByCustomerId.load({ parentId: customer.id, ...pageWindow(args, ctx.pageLimits, 'Order') });
   }
 }

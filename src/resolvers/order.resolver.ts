@@ -24,7 +24,7 @@ export class OrderResolver {
 
   @Query(() => OrderConnection, { description: 'Orders, by ascending id.' })
   orders(@Args() args: PageArgs, @Ctx() ctx: GatewayContext): Promise<Page<OrderEntity>> {
-    return ctx.loaders.page(OrderEntity, pageWindow(args, ctx.pageLimits));
+    return ctx.loaders.page(OrderEntity, pageWindow(args, ctx.pageLimits, 'Order'));
   }
 
   @FieldResolver(() => Customer, { nullable: true })

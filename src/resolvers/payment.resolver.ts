@@ -20,7 +20,7 @@ export class PaymentResolver {
 
   @Query(() => PaymentConnection, { description: 'Payments, by ascending id.' })
   payments(@Args() args: PageArgs, @Ctx() ctx: GatewayContext): Promise<Page<PaymentEntity>> {
-    return ctx.loaders.page(PaymentEntity, pageWindow(args, ctx.pageLimits));
+    return ctx.loaders.page(PaymentEntity, pageWindow(args, ctx.pageLimits, 'Payment'));
   }
 
   @FieldResolver(() => Partner, { nullable: true, description: 'The payment processor handling the payment.' })

@@ -25,7 +25,7 @@ export class PrivacyRequestResolver {
   @Query(() => PrivacyRequestConnection, { description: 'Privacy requests, by ascending id; `overdue: true` lists the OPEN ones past their due date.' })
   privacyRequests(@Args() args: PrivacyRequestArgs, @Ctx() ctx: GatewayContext): Promise<Page<PrivacyRequestEntity>> {
     const filter = privacyRequestFilter({ status: args.status ?? undefined, overdue: args.overdue ?? undefined, now: new Date() });
-    return ctx.loaders.page(PrivacyRequestEntity, pageWindow(args, ctx.pageLimits), filter);
+    return ctx.loaders.page(PrivacyRequestEntity, pageWindow(args, ctx.pageLimits, 'PrivacyRequest'), filter);
   }
 
   @Mutation(() => PrivacyRequest, {

@@ -10,6 +10,6 @@ import { Product, ProductConnection } from '../graphql/product.type';
 export class ProductResolver {
   @Query(() => ProductConnection, { description: 'The catalogue, by ascending id.' })
   products(@Args() args: PageArgs, @Ctx() ctx: GatewayContext): Promise<Page<ProductEntity>> {
-    return ctx.loaders.page(ProductEntity, pageWindow(args, ctx.pageLimits));
+    return ctx.loaders.page(ProductEntity, pageWindow(args, ctx.pageLimits, 'Product'));
   }
 }

@@ -20,7 +20,7 @@ export class ShipmentResolver {
 
   @Query(() => ShipmentConnection, { description: 'Shipments, by ascending id.' })
   shipments(@Args() args: PageArgs, @Ctx() ctx: GatewayContext): Promise<Page<ShipmentEntity>> {
-    return ctx.loaders.page(ShipmentEntity, pageWindow(args, ctx.pageLimits));
+    return ctx.loaders.page(ShipmentEntity, pageWindow(args, ctx.pageLimits, 'Shipment'));
   }
 
   @FieldResolver(() => Partner, { nullable: true, description: 'The courier carrying the shipment.' })

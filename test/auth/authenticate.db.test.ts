@@ -56,6 +56,18 @@ describe(`authenticate (${testDbKind()})`, () => {
     expect(err.message).toBe('Authorization header must be "Bearer <token>"');
   });
 
+  it('refuses two Authorization lines, even when one holds a valid token, and accepts the lines of a single one', async () => {
+    const token = await staffJwt();
+    for (const lines of [[`Bearer ${token}`, 'Bearer garbage'], ['Bearer garbage', `Bearer ${token}`], [`Bearer ${token}`, `Bearer ${token}`]]) {
+      const err = await authenticate(lines).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toEqual(expect.objectContaining({ reason: 'malformed_header' }));
+    }
+    expect(await authenticate([`Bearer ${token}`])).toEqual({ role: 'staff', subject: 's-9', partnerId: null });
+  });
+
   it('accepts a JWT, with the scheme in any case', async () => {
     const token = await staffJwt();
     const expected = { role: 'staff', subject: 's-9', partnerId: null };

@@ -51,7 +51,7 @@ describe(`HTTP endpoints (${testDbKind()})`, () => {
     const res = await post('{"query": ');
     expect(res.status).toBe(400);
     const text = await res.text();
-    expect(JSON.parse(text)).toEqual({ errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST', requestId: res.headers.get('x-request-id') } }] });
+    expect(JSON.parse(text)).toEqual({ errors: [{ message: 'Request body is not valid JSON, or not a JSON object', extensions: { code: 'BAD_REQUEST', requestId: res.headers.get('x-request-id') } }] });
     expectNoInternals(text);
   });
 

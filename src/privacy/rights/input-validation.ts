@@ -25,6 +25,14 @@ export const LIMITS = Object.freeze({
 });
 
 const CONTROL = /\p{Cc}/u;
+/**
+ * Half of a UTF-16 surrogate pair, alone: no character at all. The drivers
+ * would store it as U+FFFD (so the value read back differs from the one
+ * written), and validator.js's isEmail throws a URIError on it.
+ */
+const LONE_SURROGATE = /\p{Cs}/u;
+const notUnicode = (path: string, value: string): string =>
+  `${path} must be well-formed Unicode text (it holds half of a surrogate pair), received ${quoteInput(value)}`;
 const POSTAL_CODE = /^[\p{L}\p{N}](?:[\p{L}\p{N} -]*[\p{L}\p{N}])?$/u;
 
 const length = (text: string): number => [...text].length;
@@ -52,6 +60,10 @@ class Problems {
     }
     if (CONTROL.test(trimmed)) {
       this.add(`${path} must not contain control characters such as line breaks or tabs`);
+      return null;
+    }
+    if (LONE_SURROGATE.test(trimmed)) {
+      this.add(notUnicode(path, trimmed));
       return null;
     }
     return trimmed;
@@ -167,5 +179,6 @@ export function validateComplaintMessage(message: string): string {
   const trimmed = message.trim();
   const n = length(trimmed);
   if (n < 1 || n > LIMITS.complaint) throw badUserInput(`message must be 1 to ${LIMITS.complaint} characters, received ${n}`);
+  if (LONE_SURROGATE.test(trimmed)) throw badUserInput(notUnicode('message', trimmed));
   return trimmed;
 }
