@@ -34,6 +34,7 @@ export function benchConfig(database: DatabaseSettings): Config {
     seedDemoData: false,
     bodyLimitBytes: 1_048_576,
     dbTimeoutMs: 5_000,
+    shutdownTimeoutMs: 10_000,
     maxPageSize: 1_000,
     defaultPageSize: 20,
     policiesDir: path.join(packageRoot(__dirname), 'policies'),

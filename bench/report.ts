@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BenchOptions } from './bench-options';
+import type { EnduranceResults } from './endurance';
+import { enduranceResultRow, renderEnduranceSection } from './endurance-report';
 import type { MeasuredRound } from './measured-round';
 import { median } from './median';
 import type { SourceRevision } from './source-revision';
@@ -77,6 +79,8 @@ export interface BenchResults {
     auditThroughputRatio: { atLeast: number; met: boolean };
     rowsReadPerRowReturned: { equals: number; met: boolean };
   };
+  /** The endurance stage: the gateway on MySQL/MariaDB under a mixed concurrent load, audited request for request. */
+  endurance: EnduranceResults;
 }
 
 export function machineDescription(): BenchResults['machine'] {
@@ -134,6 +138,7 @@ ${
 | staff list, \`authzThroughputRatioWithoutAudit\`: requests/s of the gateway without audit ÷ no policy layer (authorization alone) | ≥ ${AUTHZ_RATIO_TARGET} | **${n2(r.authzThroughputRatioWithoutAudit)}** | ${verdict(r.targets.authzThroughputRatioWithoutAudit.met)} |
 | staff list, \`auditThroughputRatio\`: requests/s of the gateway ÷ the gateway without audit (auditing costs at most ${AUDIT_COST_AT_MOST.toFixed(2)}×) | ≥ ${n2(AUDIT_RATIO_TARGET)} (1 / ${AUDIT_COST_AT_MOST.toFixed(2)}) | **${n2(r.auditThroughputRatio)}** | ${verdict(r.targets.auditThroughputRatio.met)} |
 | courier list: rows read from \`shipments\` ÷ rows returned | 1.00 | **${n2(r.rowsReadPerRowReturned)}** | ${verdict(r.targets.rowsReadPerRowReturned.met)} |
+${enduranceResultRow(r.endurance)}
 
 Which figure answers which target: the authorization target (≥ ${AUTHZ_RATIO_TARGET}) is answered by
 \`authzThroughputRatioWithoutAudit\` (${n2(r.authzThroughputRatioWithoutAudit)}), the cost of the policy layer alone;
@@ -196,6 +201,7 @@ ${row("courier: its own active shipments", 'gateway', c, courier.sqlCost.gateway
   can move by ±20 %; compare the per-round ratios and the CPU-time ratio before reading
   much into a small miss or pass.
 
+${renderEnduranceSection(r.endurance)}
 ## Method
 
 ${r.method.transport}. Load from ${r.method.loadGenerator}, closed loop,
@@ -210,12 +216,16 @@ time; the measured processes carry no instrumentation.
 ## Reproduce
 
 \`\`\`sh
-npm run bench                      # full run, about 5 minutes on 2 cores; writes bench/results.json and bench/report.md
-npm run bench -- --quick           # 3 short rounds, about a minute and a half
+npm run bench                      # full run, about 7 minutes on 2 cores; writes bench/results.json and bench/report.md
+npm run bench -- --quick           # 3 short rounds and 10 s of endurance load, under 2 minutes
 DATABASE_URL=mysql://root@127.0.0.1:3306/test npm run bench -- --quick
                                    # on a scratch database created on that server and dropped afterwards
 npm run bench -- --quick --profile # both variants under --cpu-prof; what the gateway spends beyond
                                    # the reference, per function, in bench/profiles/summary.txt
+npm run bench -- --endurance-only  # the endurance stage alone (60 s; 10 s with --quick); results files untouched
+BENCH_MYSQL_URL=mysql://user:pass@host:3306/db npm run bench
+                                   # the endurance stage's server when DATABASE_URL is not a mysql:// URL
+                                   # (default mysql://root@127.0.0.1:3306/test)
 \`\`\`
 `;
 }

@@ -3,9 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../src/package-root';
 import { benchConfig } from './bench-config';
+import { BenchFailure } from './bench-failure';
 import { parseBenchOptions, type BenchOptions } from './bench-options';
 import { readProfileTimes, renderProfileComparison } from './cpu-profile-summary';
 import { courierActiveShipmentIds, issueBenchCredentials, type BenchCredentials } from './credentials';
+import { runEndurance, type EnduranceResults } from './endurance';
+import { checkEnduranceServer, enduranceServer, type EnduranceServer } from './endurance-server';
 import type { LoadTarget } from './load-round';
 import { measureRound, type MeasuredRound, type SampleWindow } from './measured-round';
 import { median } from './median';
@@ -29,17 +32,16 @@ import { version as autocannonVersion } from 'autocannon/package.json';
  * each scenario from instrumented in-process servers, then the throughput of
  * the gateway, of the same server without the policy layer, and of the
  * gateway without its audit trail, each in its own child process, under
- * alternating rounds of load. Fails (exit 1) when a
- * variant answers wrongly or any request under load is not a clean 2xx.
+ * alternating rounds of load. Then the endurance stage (bench/endurance.ts):
+ * the gateway on MySQL/MariaDB under a mixed load of 32 clients, every
+ * success with its audit event. Fails (exit 1) when a variant answers
+ * wrongly, any request under load is not a clean 2xx, or the endurance
+ * stage finds an error, a missing or extra audit event, or a broken chain.
  */
 
 const started = Date.now();
 const elapsed = (): string => `${((Date.now() - started) / 1000).toFixed(0)} s`;
 const log = (message: string): void => console.log(`[bench ${elapsed().padStart(5)}] ${message}`);
-
-class BenchFailure extends Error {
-  override name = 'BenchFailure';
-}
 
 function expectClean(what: string, problems: string[]): void {
   if (problems.length > 0) throw new BenchFailure(`${what}: ${problems.join('; ')}`);
@@ -126,11 +128,26 @@ async function measureSqlCost(db: ScratchDatabase): Promise<Costs> {
   }
 }
 
+/** The endurance stage, logged like the rest; its scratch database is dropped on Ctrl-C too. */
+function endurance(server: EnduranceServer, options: BenchOptions): Promise<EnduranceResults> {
+  return runEndurance({ server, settings: options.endurance, log, dropOnInterrupt });
+}
+
 async function main(options: BenchOptions): Promise<void> {
+  // Checked first: a missing MySQL/MariaDB should fail the run now, not after the comparison's minutes.
+  const server = options.profile ? null : enduranceServer(process.env);
+  if (server !== null) log(`endurance stage on ${server.shown}: ${await checkEnduranceServer(server)}`);
+  if (options.enduranceOnly) {
+    // Only part of the results: the files keep the last full run's.
+    const results = await endurance(server!, options);
+    log(`--endurance-only: results files left as they were; done in ${elapsed()}`);
+    if (!results.passed) process.exitCode = 1;
+    return;
+  }
   const databaseUrl = process.env.DATABASE_URL;
   log(`mode ${options.mode}${options.profile ? ' with --cpu-prof on both variants' : ''}; preparing a scratch ${databaseUrl?.startsWith('mysql') || databaseUrl?.startsWith('mariadb') ? 'MySQL/MariaDB' : 'SQLite'} database`);
   const db = await createScratchDatabase(databaseUrl, options.customers);
-  onInterrupt = db.drop;
+  const forgetDrop = dropOnInterrupt(db.drop);
   const variants: RunningVariant[] = [];
   const profileDir = path.join(packageRoot(__dirname), 'bench', 'profiles');
   try {
@@ -213,7 +230,7 @@ async function main(options: BenchOptions): Promise<void> {
     const cpuRatio = staffBaseline.median.serverCpuMsPerRequest / staffGateway.median.serverCpuMsPerRequest;
     const auditCpuRatio = staffNoAudit.median.serverCpuMsPerRequest / staffGateway.median.serverCpuMsPerRequest;
     const rowsRatio = costs.courier.rowsReadPerRowReturned;
-    const results: BenchResults = {
+    const results: Omit<BenchResults, 'endurance'> = {
       date: new Date().toISOString(),
       source: sourceRevision(),
       mode: options.mode,
@@ -302,21 +319,29 @@ async function main(options: BenchOptions): Promise<void> {
       console.log(summary);
       log(`profiled run: results files left as they were; profile and summary in ${path.relative(process.cwd(), profileDir)}/`);
     } else {
-      const written = writeResults(path.join(packageRoot(__dirname), 'bench'), results);
+      const enduranceResults = await endurance(server!, options);
+      const all: BenchResults = { ...results, durationSec: Math.round((Date.now() - started) / 1000), endurance: enduranceResults };
+      const written = writeResults(path.join(packageRoot(__dirname), 'bench'), all);
       log(`wrote ${path.relative(process.cwd(), written.json)} and ${path.relative(process.cwd(), written.markdown)}`);
+      // Written first, so that the report shows what failed.
+      if (!enduranceResults.passed) process.exitCode = 1;
     }
     // A row filter applied after the fetch is a correctness failure, not a slow run.
     if (!results.targets.rowsReadPerRowReturned.met) process.exitCode = 1;
   } finally {
     for (const variant of variants) await variant.stop();
-    onInterrupt = null;
+    forgetDrop();
     await db.drop();
     log(`scratch database dropped; done in ${elapsed()}`);
   }
 }
 
-/** Drops the scratch database when the run is interrupted (a MySQL one would otherwise stay on the server). */
-let onInterrupt: (() => Promise<void>) | null = null;
+/** Drops the scratch databases when the run is interrupted (a MySQL one would otherwise stay on the server). */
+const interruptDrops = new Set<() => Promise<void>>();
+function dropOnInterrupt(drop: () => Promise<void>): () => void {
+  interruptDrops.add(drop);
+  return () => interruptDrops.delete(drop);
+}
 
 let options: BenchOptions;
 try {
@@ -328,10 +353,12 @@ try {
 process.on('SIGINT', () => {
   console.error('interrupted: dropping the scratch database');
   // variant-processes.ts kills the children on exit.
-  const drop = onInterrupt ?? (async () => {});
-  onInterrupt = null;
-  drop()
-    .catch(() => console.error('could not drop the scratch database'))
+  const drops = [...interruptDrops];
+  interruptDrops.clear();
+  Promise.allSettled(drops.map((drop) => drop()))
+    .then((settled) => {
+      if (settled.some((s) => s.status === 'rejected')) console.error('could not drop the scratch database');
+    })
     .finally(() => process.exit(130));
 });
 main(options).catch((error: unknown) => {

@@ -21,16 +21,26 @@ process.on('exit', () => {
   for (const child of children) child.kill('SIGKILL');
 });
 
-/** Starts one variant in a child process and waits until it listens on a loopback port. */
+/**
+ * Starts one variant in a child process and waits until it listens on a loopback port.
+ * `servingTuning`: open the database as src/index.ts does (statement timeouts, timed-out
+ * connections discarded; src/db/open-database.ts) rather than as the comparison always has.
+ */
 export async function startVariant(
   name: VariantName,
   database: DatabaseSettings,
-  opts: { cpuProfileDir?: string } = {},
+  opts: { cpuProfileDir?: string; servingTuning?: boolean } = {},
 ): Promise<RunningVariant> {
   const execArgv = opts.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`];
   const child = fork(path.join(__dirname, 'variant-process.js'), [], {
     execArgv,
-    env: { ...process.env, NODE_ENV: 'production', BENCH_VARIANT: name, BENCH_DATABASE: JSON.stringify(database) },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      BENCH_VARIANT: name,
+      BENCH_DATABASE: JSON.stringify(database),
+      BENCH_SERVING_TUNING: opts.servingTuning === true ? '1' : '0',
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   children.add(child);

@@ -33,6 +33,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** How long /readyz and a request wait for the database before giving up. */
   dbTimeoutMs: number;
+  /** How long SIGTERM/SIGINT waits for in-flight requests (answered within dbTimeoutMs) to finish before the process exits anyway. */
+  shutdownTimeoutMs: number;
   /** Largest page a client may ask for with `first`. */
   maxPageSize: number;
   defaultPageSize: number;
@@ -56,6 +58,12 @@ export interface Config {
   trustProxyHops: number;
   /** pino level of the server log. */
   logLevel: LogLevel;
+  /**
+   * Serve the GraphQL IDE at /playground (src/ide). Optional so that configs
+   * built in code (tests, the benchmark) need not name it: absent means on
+   * outside production, like PLAYGROUND unset.
+   */
+  playground?: boolean;
 }
 
 export interface QueryLimits {
@@ -82,6 +90,7 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('data'),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
   DB_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   MAX_PAGE_SIZE: z.coerce.number().int().positive().default(1_000),
   DEFAULT_PAGE_SIZE: z.coerce.number().int().positive().default(20),
   POLICIES_DIR: z.string().min(1).optional(),
@@ -102,6 +111,8 @@ const envSchema = z.object({
     .or(z.literal('')),
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  // Unset: on in development and test, off in production (the page holds no data, but it need not be offered).
+  PLAYGROUND: z.enum(['on', 'off']).optional(),
 });
 
 export class ConfigError extends Error {
@@ -160,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemoData: e.NODE_ENV !== 'production',
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     dbTimeoutMs: e.DB_TIMEOUT_MS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     maxPageSize: e.MAX_PAGE_SIZE,
     defaultPageSize: e.DEFAULT_PAGE_SIZE,
     policiesDir: e.POLICIES_DIR ?? path.join(packageRoot(), 'policies'),
@@ -178,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL === undefined || e.REDIS_URL === '' ? null : e.REDIS_URL,
     trustProxyHops: e.TRUST_PROXY_HOPS,
     logLevel: e.LOG_LEVEL,
+    playground: e.PLAYGROUND === undefined ? e.NODE_ENV !== 'production' : e.PLAYGROUND === 'on',
   };
 }
 

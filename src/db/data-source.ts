@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { DatabaseSettings } from '../config';
 import { entities } from '../entities';
+import { DiscardTimedOutConnections } from './discard-timed-out-connections';
 import { CountingLogger } from './query-counter';
 
 /**
@@ -15,8 +16,18 @@ export function migrationsDir(kind: DatabaseSettings['kind']): string {
 }
 
 export interface DataSourceTuning {
+  /** MySQL: how long opening a connection may take; SQLite: how long a statement waits for a lock (busy_timeout). */
   timeoutMs?: number;
   poolSize?: number;
+  /**
+   * MySQL: the longest one statement may wait for its answer. Past it the
+   * statement fails (PROTOCOL_SEQUENCE_TIMEOUT, so SERVICE_UNAVAILABLE) and its
+   * connection is discarded, so a server that hangs or a connection that was
+   * silently cut cannot hold the pool. For the serving gateway only: migrations,
+   * seeding and the CLIs run without it (a schema change may take minutes).
+   * SQLite statements run in-process and are bounded by busy_timeout alone.
+   */
+  statementTimeoutMs?: number;
 }
 
 /**
@@ -69,6 +80,14 @@ export function dataSourceOptions(
     connectTimeout: opts.timeoutMs ?? 5000,
     poolSize: opts.poolSize ?? 10,
     extra: { enableKeepAlive: true },
+    ...(opts.statementTimeoutMs === undefined
+      ? {}
+      : {
+          // TypeORM hands maxQueryExecutionTime to mysql2 as each statement's `timeout` (and would log slower ones; ours logs nothing).
+          enableQueryTimeout: true,
+          maxQueryExecutionTime: opts.statementTimeoutMs,
+          subscribers: [DiscardTimedOutConnections],
+        }),
   };
 }
 

@@ -32,18 +32,24 @@ const UNAVAILABLE_CODES = new Set([
   'SQLITE_CANTOPEN',
 ]);
 
-/** Walks `cause` / `driverError` links (TypeORM wraps the driver's error in a QueryFailedError). */
+/**
+ * Walks `cause` / `driverError` / `originalError` / `thrownValue` links: TypeORM
+ * wraps the driver's error in a QueryFailedError, and graphql-js wraps a thrown
+ * value that is not an `Error` of its own realm in a NonErrorThrown (Node's
+ * socket errors under jest's sandbox, for one).
+ */
 export function isDatabaseUnavailable(error: unknown): boolean {
   const seen = new Set<unknown>();
   let current: unknown = error;
   while (current !== null && typeof current === 'object' && !seen.has(current)) {
     seen.add(current);
-    const { code, errno } = current as { code?: unknown; errno?: unknown };
+    // A statement past its `timeout` (statementTimeoutMs) is PROTOCOL_SEQUENCE_TIMEOUT in mysql2 3.x: no message needs reading.
+    const { code } = current as { code?: unknown };
     if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
-    // mysql2 reports a query that ran past its `timeout` option without a code.
-    if (typeof code !== 'string' && errno === undefined && (current as Error).message === 'Query inactivity timeout') return true;
+    // mysql2 marks errors that broke the connection itself as fatal.
     if ((current as { fatal?: unknown }).fatal === true) return true;
-    current = (current as { driverError?: unknown }).driverError ?? (current as { cause?: unknown }).cause ?? (current as { originalError?: unknown }).originalError;
+    const links = current as { driverError?: unknown; cause?: unknown; originalError?: unknown; thrownValue?: unknown };
+    current = links.driverError ?? links.cause ?? links.originalError ?? links.thrownValue;
   }
   return false;
 }

@@ -3,7 +3,7 @@ import type { Config } from '../config';
 import { installKeyring } from '../privacy/encryption/installed-keyring';
 import { Keyring } from '../privacy/encryption/keyring';
 import { seedIfEmpty } from '../seed/demo-seed';
-import { createDataSource, ensureStorage } from './data-source';
+import { createDataSource, type DataSourceTuning, ensureStorage } from './data-source';
 
 export interface OpenedDatabase {
   dataSource: DataSource;
@@ -12,19 +12,47 @@ export interface OpenedDatabase {
 }
 
 /**
+ * How the serving gateway talks to its database: a connection attempt and each
+ * statement wait at most DB_TIMEOUT_MS, and a connection whose statement timed
+ * out is discarded, so an outage ends in SERVICE_UNAVAILABLE instead of a hang
+ * and the pool refills by itself once the database is back.
+ */
+export function servingTuning(config: Pick<Config, 'dbTimeoutMs'>): DataSourceTuning {
+  return { timeoutMs: config.dbTimeoutMs, statementTimeoutMs: config.dbTimeoutMs };
+}
+
+/** Applies pending migrations (the only way the schema changes) and, if asked, seeds an empty database. */
+async function prepare(dataSource: DataSource, config: Config): Promise<boolean> {
+  await dataSource.runMigrations({ transaction: 'each' });
+  return config.seedDemoData ? (await seedIfEmpty(dataSource, { now: new Date() })) !== null : false;
+}
+
+/**
  * Installs the encryption keyring (personal columns are encrypted at rest;
  * a migration encrypts rows written before), connects, applies pending
- * migrations (the only way the schema changes) and, outside production,
- * seeds an empty database with the demo data.
+ * migrations and, outside production, seeds an empty database with the demo
+ * data. On MySQL the migrations run on a connection pool of their own without
+ * statement timeouts (a schema change may take longer than any request
+ * should); the returned DataSource is the serving one (servingTuning).
  */
 export async function openDatabase(config: Config): Promise<OpenedDatabase> {
   installKeyring(new Keyring(config.encryption));
   ensureStorage(config.database);
-  const dataSource = await createDataSource(config.database, { timeoutMs: config.dbTimeoutMs });
+  let seeded = false;
+  if (config.database.kind === 'mysql') {
+    const setup = await createDataSource(config.database, { timeoutMs: config.dbTimeoutMs });
+    await setup.initialize();
+    try {
+      seeded = await prepare(setup, config);
+    } finally {
+      await setup.destroy();
+    }
+  }
+  const dataSource = await createDataSource(config.database, servingTuning(config));
   await dataSource.initialize();
   try {
-    await dataSource.runMigrations({ transaction: 'each' });
-    const seeded = config.seedDemoData ? (await seedIfEmpty(dataSource, { now: new Date() })) !== null : false;
+    // SQLite has no statement timeouts to avoid, and `:memory:` is one database per connection.
+    if (config.database.kind === 'sqlite') seeded = await prepare(dataSource, config);
     return { dataSource, seeded };
   } catch (error) {
     await dataSource.destroy();

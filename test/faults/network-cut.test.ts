@@ -1,0 +1,92 @@
+import { describeWithPrivateMariaDb } from './describe-with-mariadb';
+import { auditAccount, duration, type GatewayUnderLoad, loggedErrorCodes, startGatewayUnderLoad, unexpectedErrorLines, unexpectedOutcomes } from './gateway-under-load';
+import { timedGet } from './load';
+
+/*
+ * The network between gateway and database is cut silently under load (a
+ * proxy drops every byte: no FIN, no RST) and heals — but the connections open
+ * during the cut stay dead for good, as after a firewall or NAT loses its
+ * state. The gateway must answer SERVICE_UNAVAILABLE in time while cut, and
+ * serve again by itself once the network is back: each statement has a
+ * timeout and a connection whose statement timed out is discarded, so the pool
+ * cannot fill up with connections that will never answer.
+ */
+
+const TIMEOUT_MS = 1_500;
+/** Allowance on top of the timeout for scheduling on two busy shared cores. */
+const SLACK_MS = 1_000;
+/** Long enough for every pooled connection to be tried (and found dead) during the cut. */
+const CUT_MS = 4_000;
+
+describeWithPrivateMariaDb('the network to the database is cut under load (private MariaDB behind a proxy)', () => {
+  let g: GatewayUnderLoad | undefined;
+  let starting: Promise<GatewayUnderLoad> | undefined;
+  const timings: Record<string, number> = {};
+
+  beforeAll(async () => {
+    const began = Date.now();
+    starting = startGatewayUnderLoad({ timeoutMs: TIMEOUT_MS, clients: 12, viaProxy: true });
+    g = await starting;
+    timings.mariadbStartMs = g.maria.startupMs;
+    timings.setUpMs = Date.now() - began;
+  }, 60_000);
+
+  afterAll(async () => {
+    // A set-up that outlived beforeAll's timeout is closed too: its load would keep jest running.
+    g ??= await starting?.catch(() => undefined);
+    let codes = {};
+    try {
+      codes = g === undefined ? {} : loggedErrorCodes(g);
+    } finally {
+      await g?.close();
+    }
+    console.log(`network-cut timings (ms): ${JSON.stringify(timings)}; logged error codes: ${JSON.stringify(codes)}`);
+  });
+
+  test('serves the load while the network is up', async () => {
+    await g!.eachClientSaw(0, 2, (o) => o.ok, 'every client answered with data');
+  });
+
+  test('cut: each request ends within the timeout with SERVICE_UNAVAILABLE; /readyz 503 in time, /healthz 200', async () => {
+    g!.proxy!.cut();
+    const cutAt = g!.load.now();
+    const [ready, health] = await Promise.all([timedGet(`${g!.url}/readyz`, TIMEOUT_MS + 10_000), timedGet(`${g!.url}/healthz`, 5_000)]);
+    await g!.eachClientSaw(cutAt, 2, () => true, 'requests during the cut');
+    await g!.load.until(() => g!.load.now() - cutAt >= CUT_MS, CUT_MS + 1_000, 'cut length');
+    const during = g!.within(cutAt, g!.load.now());
+    timings.cutReadyzMs = Math.round(ready.ms);
+    timings.cutSlowestRequestMs = Math.round(Math.max(...during.map(duration)));
+
+    expect(ready.status).toBe(503);
+    expect(ready.ms).toBeLessThan(TIMEOUT_MS + SLACK_MS);
+    expect(health.status).toBe(200);
+    expect(during.length).toBeGreaterThanOrEqual(2 * g!.clients.length);
+    expect(unexpectedOutcomes(during)).toBe('');
+    expect(during.filter((o) => o.ok)).toEqual([]);
+    expect(timings.cutSlowestRequestMs).toBeLessThan(TIMEOUT_MS + SLACK_MS);
+  });
+
+  test('healed: the same gateway serves every client again within seconds, though the old connections stay dead; /readyz 200', async () => {
+    g!.proxy!.heal();
+    const healedAt = g!.load.now();
+    timings.recoveryAfterHealMs = Math.round(await g!.eachClientSaw(healedAt, 3, (o) => o.ok, 'every client answered with data again'));
+    expect(timings.recoveryAfterHealMs).toBeLessThan(8_000);
+    expect((await timedGet(`${g!.url}/readyz`, 5_000)).status).toBe(200);
+  });
+
+  test('throughout: data or SERVICE_UNAVAILABLE, never another error, never past the timeout; every answer audited', async () => {
+    await g!.load.stop();
+    const all = g!.load.outcomes;
+    timings.requests = all.length;
+    timings.answeredWithData = all.filter((o) => o.ok).length;
+    timings.slowestRequestMs = Math.round(Math.max(...all.map(duration)));
+    expect(unexpectedOutcomes(all)).toBe('');
+    expect(timings.slowestRequestMs).toBeLessThan(TIMEOUT_MS + SLACK_MS);
+    expect(unexpectedErrorLines(g!)).toEqual([]);
+
+    const { shortfalls, extra, verdict } = await auditAccount(g!);
+    timings.auditEventsWithoutAnswer = extra;
+    expect(shortfalls).toEqual([]);
+    expect(verdict).toEqual({ ok: true, count: expect.any(Number) });
+  });
+});
