@@ -35,6 +35,7 @@ export function benchConfig(database: DatabaseSettings): Config {
     bodyLimitBytes: 1_048_576,
     dbTimeoutMs: 5_000,
     shutdownTimeoutMs: 10_000,
+    playground: false,
     maxPageSize: 1_000,
     defaultPageSize: 20,
     policiesDir: path.join(packageRoot(__dirname), 'policies'),

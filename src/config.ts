@@ -58,12 +58,8 @@ export interface Config {
   trustProxyHops: number;
   /** pino level of the server log. */
   logLevel: LogLevel;
-  /**
-   * Serve the GraphQL IDE at /playground (src/ide). Optional so that configs
-   * built in code (tests, the benchmark) need not name it: absent means on
-   * outside production, like PLAYGROUND unset.
-   */
-  playground?: boolean;
+  /** Serve the GraphQL IDE at /playground (src/ide); PLAYGROUND, by default on outside production. */
+  playground: boolean;
 }
 
 export interface QueryLimits {

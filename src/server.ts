@@ -21,7 +21,7 @@ import { createQueryLimitsPlugin } from './graphql/limits/query-limits-plugin';
 import { sendHttpError } from './http/error-response';
 import { createRateLimiter, rateLimitKey, rateLimitRequests } from './http/rate-limit';
 import { requestId, requestIdOf } from './http/request-id';
-import { playgroundEnabled, playgroundRouter } from './ide/playground-router';
+import { playgroundRouter } from './ide/playground-router';
 import { createLogger, type Logger } from './logger';
 import { createRedisClient, waitUntilReady } from './redis-client';
 
@@ -156,7 +156,7 @@ export async function createServer(deps: {
     }),
   );
   // The GraphQL IDE for admins (PLAYGROUND); a page without data, the API above decides what a token reads.
-  if (playgroundEnabled(config)) app.use(playgroundRouter({ graphqlPath: '/graphql' }));
+  if (config.playground) app.use(playgroundRouter({ graphqlPath: '/graphql' }));
   app.use((_req, res) => {
     sendHttpError(res, 404, 'NOT_FOUND', 'Not found');
   });

@@ -36,7 +36,9 @@ export function createErrorPlugin(logger: Logger): ApolloServerPlugin<ErrorConte
           const requestId = rc.contextValue.requestId;
           for (const error of rc.errors as readonly GraphQLError[]) {
             if (isContractError(error)) continue;
-            const cause = unwrapResolverError(error);
+            const unwrapped = unwrapResolverError(error);
+            // graphql wraps a thrown value that is not an Error (a socket error from another realm) in NonErrorThrown.
+            const cause = (unwrapped as { thrownValue?: unknown } | null)?.thrownValue ?? unwrapped;
             const fields = { requestId, operation: rc.operationName ?? undefined, path: error.path, errorClass: (cause as Error)?.name, code: codeOf(cause) };
             if (isDatabaseUnavailable(cause)) logger.warn({ event: 'database.unavailable', ...fields }, 'database unavailable during a request');
             else logger.error({ event: 'request.error', ...fields, frames: framesOf(cause) }, 'unexpected error during a request');

@@ -1,15 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Router, type Response } from 'express';
-import type { Config } from '../config';
 import { playgroundAssets } from './playground-assets';
 import { playgroundCsp, playgroundPage } from './playground-page';
 
 export const PLAYGROUND_PATH = '/playground';
-
-/** PLAYGROUND=on|off; a config built in code without the field follows the default: on outside production. */
-export function playgroundEnabled(config: Pick<Config, 'env' | 'playground'>): boolean {
-  return config.playground ?? config.env !== 'production';
-}
 
 function secureHeaders(res: Response, styleNonce?: string): void {
   res.set({

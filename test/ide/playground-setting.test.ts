@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from '../../src/config';
-import { playgroundEnabled } from '../../src/ide/playground-router';
 
 /* PLAYGROUND: on outside production unless set, off in production unless set to on. */
 describe('the PLAYGROUND setting', () => {
@@ -20,16 +19,10 @@ describe('the PLAYGROUND setting', () => {
   ] as const)('NODE_ENV=%s PLAYGROUND=%s → %s', (env, setting, enabled) => {
     const config = loadConfig({ ...base, NODE_ENV: env, ...(setting === undefined ? {} : { PLAYGROUND: setting }) });
     expect(config.playground).toBe(enabled);
-    expect(playgroundEnabled(config)).toBe(enabled);
   });
 
   test('anything but on or off is refused at start', () => {
     expect(() => loadConfig({ ...base, PLAYGROUND: 'yes' })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, PLAYGROUND: 'yes' })).toThrow(/PLAYGROUND/);
-  });
-
-  test('a config built in code without the field follows the default', () => {
-    expect(playgroundEnabled({ env: 'test' })).toBe(true);
-    expect(playgroundEnabled({ env: 'production' })).toBe(false);
   });
 });

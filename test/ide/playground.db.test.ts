@@ -239,7 +239,8 @@ describe(`the GraphQL IDE at /playground (${testDbKind()})`, () => {
     });
   });
 
-  test('PLAYGROUND: off by default in production, on when set; off answers 404', async () => {
+  // Which default applies when (off in production) is test/ide/playground-setting.test.ts.
+  test('PLAYGROUND off answers 404 for the page and its assets; on serves both, in production too', async () => {
     const statusOf = async (overrides: Parameters<typeof startGateway>[1]): Promise<number[]> => {
       const other = await startGateway(db, overrides);
       const server = await listen(other.server);
@@ -251,7 +252,7 @@ describe(`the GraphQL IDE at /playground (${testDbKind()})`, () => {
         await other.close();
       }
     };
-    expect(await statusOf({ env: 'production' })).toEqual([404, 404]);
+    expect(await statusOf({ env: 'production', playground: false })).toEqual([404, 404]);
     expect(await statusOf({ env: 'production', playground: true })).toEqual([200, 200]);
     expect(await statusOf({ env: 'test', playground: false })).toEqual([404, 404]);
   });

@@ -101,6 +101,7 @@ export function testConfig(settings: DatabaseSettings, overrides: Partial<Config
     bodyLimitBytes: 1_048_576,
     dbTimeoutMs: 2_000,
     shutdownTimeoutMs: 10_000,
+    playground: true,
     maxPageSize: 1_000,
     defaultPageSize: 20,
     policiesDir: path.join(__dirname, '..', '..', 'policies'),
