@@ -43,6 +43,7 @@ module.exports = async () => {
   /** @type {import('jest').Config} */
   const config = {
     testTimeout: 60_000,
+    globalSetup: '<rootDir>/test/support/clean-test-logs.js',
     projects: [
       project('unit', { testMatch: ['<rootDir>/test/**/*.test.ts'], testPathIgnorePatterns: ['\\.db\\.test\\.ts$'] }),
       project('sqlite', { testMatch: ['<rootDir>/test/**/*.db.test.ts'], setupFiles: ['reflect-metadata', '<rootDir>/test/support/use-sqlite.ts'] }),

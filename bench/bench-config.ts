@@ -55,6 +55,7 @@ export function benchConfig(database: DatabaseSettings): Config {
     rateLimitPerMinute: 1_000_000_000,
     redisUrl: null,
     trustProxyHops: 0,
+    metricsToken: null,
     logLevel: 'warn',
   };
 }

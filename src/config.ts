@@ -58,6 +58,8 @@ export interface Config {
   trustProxyHops: number;
   /** pino level of the server log. */
   logLevel: LogLevel;
+  /** When set, GET /metrics requires `Authorization: Bearer <this>`; null serves it to anyone who reaches the port. */
+  metricsToken: string | null;
   /** Serve the GraphQL IDE at /playground (src/ide); PLAYGROUND, by default on outside production. */
   playground: boolean;
 }
@@ -107,6 +109,7 @@ const envSchema = z.object({
     .or(z.literal('')),
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional().or(z.literal('')),
   // Unset: on in development and test, off in production (the page holds no data, but it need not be offered).
   PLAYGROUND: z.enum(['on', 'off']).optional(),
 });
@@ -186,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL === undefined || e.REDIS_URL === '' ? null : e.REDIS_URL,
     trustProxyHops: e.TRUST_PROXY_HOPS,
     logLevel: e.LOG_LEVEL,
+    metricsToken: e.METRICS_TOKEN === undefined || e.METRICS_TOKEN === '' ? null : e.METRICS_TOKEN,
     playground: e.PLAYGROUND === undefined ? e.NODE_ENV !== 'production' : e.PLAYGROUND === 'on',
   };
 }

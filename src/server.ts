@@ -23,6 +23,10 @@ import { createRateLimiter, rateLimitKey, rateLimitRequests } from './http/rate-
 import { requestId, requestIdOf } from './http/request-id';
 import { playgroundRouter } from './ide/playground-router';
 import { createLogger, type Logger } from './logger';
+import { accessLog } from './http/access-log';
+import { createGatewayMetrics } from './metrics/gateway-metrics';
+import { metricsEndpoint } from './metrics/metrics-endpoint';
+import { createMetricsPlugin } from './metrics/metrics-plugin';
 import { createRedisClient, waitUntilReady } from './redis-client';
 
 export interface GatewayServer {
@@ -78,6 +82,7 @@ export async function createServer(deps: {
     logger.warn({ event: 'redis.unavailable_at_start' }, 'Redis did not answer at start; rate budgets are per process until it does');
   }
   const rateLimiter = createRateLimiter({ perMinute: config.rateLimitPerMinute, redis });
+  const metrics = createGatewayMetrics(dataSource);
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     formatError,
@@ -98,8 +103,10 @@ export async function createServer(deps: {
         writer: deps.auditWriter ?? createAuditWriter(dataSource),
         purposeOf: (role) => authorization.compiled.policies.roles.get(role)?.purpose ?? 'unspecified',
         logger,
+        onWriteFailed: () => metrics.auditWriteFailures.inc(),
       }),
       createErrorPlugin(logger),
+      createMetricsPlugin(metrics),
       ...(deps.plugins ?? []),
     ],
   });
@@ -120,8 +127,10 @@ export async function createServer(deps: {
     const ready = await checkDatabase(dataSource, config.dbTimeoutMs);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'database unavailable' });
   });
+  app.get('/metrics', metricsEndpoint(metrics.registry, config.metricsToken));
   app.use(
     '/graphql',
+    accessLog({ logger, metrics }),
     // First: an answer within DB_TIMEOUT_MS even when the database hangs (authentication may query it too).
     databaseDeadline(config.dbTimeoutMs),
     (_req, _res, next) => runWithQueryCounter(new QueryCounter(), next),

@@ -8,6 +8,7 @@ import { type PrivateMariaDb, startPrivateMariaDb } from '../support/mariadb-pro
 import { testConfig } from '../support/test-database';
 import { personJwt } from '../support/tokens';
 import { type BlackholeProxy, startBlackholeProxy } from './blackhole-proxy';
+import { keepProcessLog } from '../support/test-logs';
 import { describeOutcomes, type Load, type Outcome, startLoad } from './load';
 
 /*
@@ -60,7 +61,12 @@ export async function startGatewayUnderLoad(opts: { timeoutMs: number; clients: 
     parts.server = await createServer({
       config,
       dataSource: parts.dataSource,
-      logger: createLogger('warn', { write: (line: string) => void logLines.push(line) }),
+      logger: createLogger('info', {
+        write: (line: string) => {
+          logLines.push(line);
+          keepProcessLog(line);
+        },
+      }),
     });
     parts.http = await listen(parts.server);
     const clients = [...Array(opts.clients).keys()];

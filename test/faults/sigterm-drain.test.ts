@@ -7,6 +7,7 @@ import mysql from 'mysql2/promise';
 import { createDataSource } from '../../src/db/data-source';
 import { verifyAuditChain } from '../../src/privacy/audit/audit-verify';
 import { freshDatabaseSettings, TEST_JWT_SECRET, testConfig } from '../support/test-database';
+import { keepProcessLog } from '../support/test-logs';
 import { personJwt } from '../support/tokens';
 
 /*
@@ -58,6 +59,7 @@ describe('SIGTERM with requests in flight (built gateway on MySQL)', () => {
 
   afterAll(async () => {
     if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    keepProcessLog(output);
     await locker?.end().catch(() => undefined);
     await drop?.();
     if (dataDir !== undefined) fs.rmSync(dataDir, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import { createServer, type GatewayServer } from '../../src/server';
 import { listen } from '../support/gateway';
 import { GatewayClient } from '../support/http-client';
 import { openTestDatabase, testConfig, testDbKind, type TestDatabase } from '../support/test-database';
+import { keepProcessLog } from '../support/test-logs';
 import { personJwt } from '../support/tokens';
 
 /*
@@ -34,6 +35,7 @@ describe(`error hygiene and request ids (${testDbKind()})`, () => {
     staff = GatewayClient.bearer(`${http.url}/graphql`, await personJwt(config.auth, 'staff', 'staff-hygiene'));
   });
   afterAll(async () => {
+    keepProcessLog(logLines.join('\n'));
     await http?.close();
     await server?.stop();
     await db?.drop();
@@ -60,7 +62,7 @@ describe(`error hygiene and request ids (${testDbKind()})`, () => {
     ]);
     expect(res.body).not.toMatch(/products_gone|SELECT|no such table|\bER_[A-Z]|SQLITE|QueryFailedError|\.ts:\d+|node_modules/);
 
-    const lines = logged().filter((line) => line.requestId === requestId);
+    const lines = logged().filter((line) => line.requestId === requestId && line.event === 'request.error');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({
       level: 50,
@@ -72,6 +74,13 @@ describe(`error hygiene and request ids (${testDbKind()})`, () => {
     });
     expect((lines[0]!.frames as string[]).length).toBeGreaterThan(0);
     expect(JSON.stringify(lines[0])).not.toMatch(/SELECT |no such table|doesn't exist|products_gone/);
+
+    // The access line of the same request: who (the role only), what, how it ended.
+    const access = logged().filter((line) => line.requestId === requestId && line.event === 'request');
+    expect(access).toEqual([
+      expect.objectContaining({ level: 30, method: 'POST', path: '/graphql', status: 200, role: 'staff', operation: 'Catalogue', durationMs: expect.any(Number) }),
+    ]);
+    expect(JSON.stringify(access)).not.toContain('staff-hygiene');
 
     // The service goes on once the table is back.
     expect((await staff.data('{ products(first: 2) { nodes { sku } } }')).products.nodes).toHaveLength(2);

@@ -2,6 +2,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { freshDatabaseSettings, testDbKind } from '../support/test-database';
+import { keepProcessLog } from '../support/test-logs';
 
 /*
  * `npm start` as a newcomer runs it: the built gateway on an empty database
@@ -17,6 +18,7 @@ describe(`the gateway process (${testDbKind()})`, () => {
 
   afterAll(async () => {
     if (child && child.exitCode === null) child.kill('SIGKILL');
+    keepProcessLog(output);
     await drop?.();
   });
 

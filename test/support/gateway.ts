@@ -5,6 +5,7 @@ import type { Config } from '../../src/config';
 import { QueryCounter, runWithQueryCounter } from '../../src/db/query-counter';
 import { createServer, type GatewayServer } from '../../src/server';
 import { testConfig, type TestDatabase } from './test-database';
+import { testLogger } from './test-logs';
 
 export interface ExecResult {
   data: Record<string, any> | null | undefined;
@@ -22,7 +23,7 @@ export interface TestGateway {
 
 /** `as` is the principal `exec` runs as when it is given none. */
 export async function startGateway(db: TestDatabase, overrides: Partial<Config> = {}, as?: Principal): Promise<TestGateway> {
-  const server = await createServer({ config: testConfig(db.settings, overrides), dataSource: db.dataSource });
+  const server = await createServer({ config: testConfig(db.settings, overrides), dataSource: db.dataSource, logger: testLogger() });
   return {
     server,
     async exec(query, variables, principal) {

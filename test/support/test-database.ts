@@ -10,6 +10,7 @@ import type { EncryptionSettings } from '../../src/privacy/encryption/encryption
 import { installKeyring } from '../../src/privacy/encryption/installed-keyring';
 import { Keyring } from '../../src/privacy/encryption/keyring';
 import { seedDemoData, type SeedSummary } from '../../src/seed/demo-seed';
+import { watchPersonalValues } from './test-logs';
 
 export type TestDbKind = 'sqlite' | 'mysql';
 
@@ -66,6 +67,7 @@ export async function openTestDatabase(opts: { seed?: boolean; customers?: numbe
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
   const seed = opts.seed === false ? null : await seedDemoData(dataSource, { customers: opts.customers });
+  if (seed !== null) await watchPersonalValues(dataSource);
   return {
     kind,
     settings,
@@ -121,6 +123,7 @@ export function testConfig(settings: DatabaseSettings, overrides: Partial<Config
     rateLimitPerMinute: 1_000_000,
     redisUrl: null,
     trustProxyHops: 0,
+    metricsToken: null,
     logLevel: 'silent',
     ...overrides,
   };

@@ -30,6 +30,8 @@ export function createAuditPlugin(deps: {
   writer: AuditWriter;
   purposeOf(role: string): string;
   logger: Logger;
+  /** Called once per event that could not be written (the request then fails closed). */
+  onWriteFailed?(): void;
 }): ApolloServerPlugin<AuditContext> {
   return {
     async requestDidStart() {
@@ -61,6 +63,7 @@ export function createAuditPlugin(deps: {
             });
           } catch (error) {
             const code = (error as { code?: unknown } | null)?.code;
+            deps.onWriteFailed?.();
             deps.logger.error(
               { event: 'audit.write_failed', requestId: ctx.requestId, errorClass: (error as Error)?.name, code: typeof code === 'string' ? code : undefined },
               'the audit event could not be written; the response was withheld',
