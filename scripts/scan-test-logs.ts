@@ -40,21 +40,27 @@ function candidatesOf(text: string): string[] {
   return out;
 }
 
-function main(): number {
-  if (!fs.existsSync(LOG_DIR)) {
-    console.error(`scan-test-logs: ${LOG_DIR} does not exist — did the test run keep its logs?`);
-    return 1;
-  }
-  const files = fs.readdirSync(LOG_DIR);
+export interface ScanResult {
+  problems: string[];
+  lines: number;
+  requestLines: number;
+  files: number;
+  watched: number;
+}
+
+/** Scans the logs kept in `dir`; `minimums` guard against a run that logged too little to mean anything. */
+export function scanTestLogs(dir: string, minimums = { requestLines: MIN_REQUEST_LINES, watched: MIN_WATCHED_VALUES }): ScanResult {
+  if (!fs.existsSync(dir)) return { problems: [`${dir} does not exist — did the test run keep its logs?`], lines: 0, requestLines: 0, files: 0, watched: 0 };
+  const files = fs.readdirSync(dir);
   const watched = new Set<string>();
   for (const f of files.filter((f) => f.startsWith('watch-'))) {
-    for (const digest of fs.readFileSync(path.join(LOG_DIR, f), 'utf8').split('\n')) if (digest !== '') watched.add(digest);
+    for (const digest of fs.readFileSync(path.join(dir, f), 'utf8').split('\n')) if (digest !== '') watched.add(digest);
   }
   const problems: string[] = [];
   let lines = 0;
   let requestLines = 0;
   for (const file of files.filter((f) => f.endsWith('.jsonl'))) {
-    const text = fs.readFileSync(path.join(LOG_DIR, file), 'utf8').split('\n');
+    const text = fs.readFileSync(path.join(dir, file), 'utf8').split('\n');
     text.forEach((line, index) => {
       if (line.trim() === '') return;
       lines += 1;
@@ -76,12 +82,15 @@ function main(): number {
       if (strings.some((s) => candidatesOf(s).some((c) => watched.has(digestOf(c))))) problems.push(`${where}: a seeded personal value`);
     });
   }
-  console.log(`scan-test-logs: ${lines} log lines (${requestLines} requests) of ${files.length} files against ${watched.size} watched personal values`);
-  if (watched.size < MIN_WATCHED_VALUES) problems.push(`only ${watched.size} personal values were watched (at least ${MIN_WATCHED_VALUES} expected)`);
-  if (requestLines < MIN_REQUEST_LINES) problems.push(`only ${requestLines} request lines were logged (at least ${MIN_REQUEST_LINES} expected)`);
-  for (const problem of problems.slice(0, 50)) console.error(`scan-test-logs: ${problem}`);
-  if (problems.length > 50) console.error(`scan-test-logs: … and ${problems.length - 50} more`);
-  return problems.length === 0 ? 0 : 1;
+  if (watched.size < minimums.watched) problems.push(`only ${watched.size} personal values were watched (at least ${minimums.watched} expected)`);
+  if (requestLines < minimums.requestLines) problems.push(`only ${requestLines} request lines were logged (at least ${minimums.requestLines} expected)`);
+  return { problems, lines, requestLines, files: files.length, watched: watched.size };
 }
 
-process.exitCode = main();
+if (require.main === module) {
+  const result = scanTestLogs(LOG_DIR);
+  console.log(`scan-test-logs: ${result.lines} log lines (${result.requestLines} requests) of ${result.files} files against ${result.watched} watched personal values`);
+  for (const problem of result.problems.slice(0, 50)) console.error(`scan-test-logs: ${problem}`);
+  if (result.problems.length > 50) console.error(`scan-test-logs: … and ${result.problems.length - 50} more`);
+  process.exitCode = result.problems.length === 0 ? 0 : 1;
+}
