@@ -2,8 +2,10 @@ import { describeWithPrivateMariaDb } from './describe-with-mariadb';
 import {
   auditAccount,
   duration,
+  expectUnavailableInTime,
   type GatewayUnderLoad,
   loggedErrorCodes,
+  observeOutage,
   startGatewayUnderLoad,
   unexpectedErrorLines,
   unexpectedOutcomes,
@@ -58,13 +60,6 @@ describeWithPrivateMariaDb('the database fails under load (private MariaDB)', ()
     console.log(`database-down timings (ms): ${JSON.stringify(timings)}; logged error codes: ${JSON.stringify(codes)}`);
   });
 
-  /** Keeps the outage for OUTAGE_MS and until every client has made `rounds` requests in it; returns the requests made inside it. */
-  const outage = async (from: number, rounds: number) => {
-    const [ready, health] = await Promise.all([timedGet(`${g!.url}/readyz`, TIMEOUT_MS + 10_000), timedGet(`${g!.url}/healthz`, 5_000)]);
-    await g!.eachClientSaw(from, rounds, () => true, 'requests during the outage');
-    await g!.load.until(() => g!.load.now() - from >= OUTAGE_MS, OUTAGE_MS + 1_000, 'outage length');
-    return { ready, health, during: g!.within(from, g!.load.now()) };
-  };
 
   test('serves the load while the database is up', async () => {
     await g!.eachClientSaw(0, 2, (o) => o.ok, 'every client answered with data');
@@ -72,17 +67,10 @@ describeWithPrivateMariaDb('the database fails under load (private MariaDB)', ()
 
   test('killed: each request ends within the timeout with SERVICE_UNAVAILABLE; /readyz 503 in time, /healthz 200', async () => {
     await g!.maria.kill();
-    const { ready, health, during } = await outage(g!.load.now(), 3);
-    timings.killedReadyzMs = Math.round(ready.ms);
-    timings.killedSlowestRequestMs = Math.round(Math.max(...during.map(duration)));
-
-    expect(ready.status).toBe(503);
-    expect(ready.ms).toBeLessThan(TIMEOUT_MS + SLACK_MS);
-    expect(health.status).toBe(200);
-    expect(during.length).toBeGreaterThanOrEqual(3 * g!.clients.length);
-    expect(unexpectedOutcomes(during)).toBe('');
-    expect(during.filter((o) => o.ok)).toEqual([]);
-    expect(timings.killedSlowestRequestMs).toBeLessThan(TIMEOUT_MS + SLACK_MS);
+    const seen = await observeOutage(g!, g!.load.now(), 3, OUTAGE_MS, TIMEOUT_MS);
+    timings.killedReadyzMs = Math.round(seen.ready.ms);
+    timings.killedSlowestRequestMs = seen.slowestMs;
+    expectUnavailableInTime(seen, g!, 3, TIMEOUT_MS + SLACK_MS);
   });
 
   test('restarted: the same gateway serves again within seconds; /readyz 200', async () => {
@@ -96,17 +84,10 @@ describeWithPrivateMariaDb('the database fails under load (private MariaDB)', ()
   test('frozen (SIGSTOP): each request ends within the timeout with SERVICE_UNAVAILABLE; /readyz 503 in time, /healthz 200', async () => {
     await g!.maria.pause();
     paused = true;
-    const { ready, health, during } = await outage(g!.load.now(), 2);
-    timings.frozenReadyzMs = Math.round(ready.ms);
-    timings.frozenSlowestRequestMs = Math.round(Math.max(...during.map(duration)));
-
-    expect(ready.status).toBe(503);
-    expect(ready.ms).toBeLessThan(TIMEOUT_MS + SLACK_MS);
-    expect(health.status).toBe(200);
-    expect(during.length).toBeGreaterThanOrEqual(2 * g!.clients.length);
-    expect(unexpectedOutcomes(during)).toBe('');
-    expect(during.filter((o) => o.ok)).toEqual([]);
-    expect(timings.frozenSlowestRequestMs).toBeLessThan(TIMEOUT_MS + SLACK_MS);
+    const seen = await observeOutage(g!, g!.load.now(), 2, OUTAGE_MS, TIMEOUT_MS);
+    timings.frozenReadyzMs = Math.round(seen.ready.ms);
+    timings.frozenSlowestRequestMs = seen.slowestMs;
+    expectUnavailableInTime(seen, g!, 2, TIMEOUT_MS + SLACK_MS);
   });
 
   test('thawed (SIGCONT): the same gateway serves again within seconds; /readyz 200', async () => {

@@ -9,7 +9,7 @@ import { testConfig } from '../support/test-database';
 import { personJwt } from '../support/tokens';
 import { type BlackholeProxy, startBlackholeProxy } from './blackhole-proxy';
 import { keepProcessLog } from '../support/test-logs';
-import { describeOutcomes, type Load, type Outcome, startLoad } from './load';
+import { describeOutcomes, type Load, type Outcome, startLoad, timedGet } from './load';
 
 /*
  * The set-up the fault suites share: a private MariaDB (optionally behind a
@@ -155,4 +155,35 @@ export function loggedErrorCodes(g: GatewayUnderLoad): Record<string, number> {
     counts[key] = (counts[key] ?? 0) + 1;
   }
   return counts;
+}
+
+export interface OutageObservation {
+  ready: { status: number; ms: number };
+  health: { status: number; ms: number };
+  /** Requests that started and ended inside the outage. */
+  during: Outcome[];
+  slowestMs: number;
+}
+
+/**
+ * Watches an outage that began at `from`: /readyz and /healthz once, then the
+ * load until every client made `rounds` requests in it and it lasted `lengthMs`.
+ */
+export async function observeOutage(g: GatewayUnderLoad, from: number, rounds: number, lengthMs: number, timeoutMs: number): Promise<OutageObservation> {
+  const [ready, health] = await Promise.all([timedGet(`${g.url}/readyz`, timeoutMs + 10_000), timedGet(`${g.url}/healthz`, 5_000)]);
+  await g.eachClientSaw(from, rounds, () => true, 'requests during the outage');
+  await g.load.until(() => g.load.now() - from >= lengthMs, lengthMs + 1_000, 'outage length');
+  const during = g.within(from, g.load.now());
+  return { ready, health, during, slowestMs: Math.round(Math.max(...during.map(duration))) };
+}
+
+/** What every outage must look like: /readyz 503 in time, /healthz 200, every request SERVICE_UNAVAILABLE without data, none past the deadline. */
+export function expectUnavailableInTime(o: OutageObservation, g: GatewayUnderLoad, rounds: number, deadlineMs: number): void {
+  expect(o.ready.status).toBe(503);
+  expect(o.ready.ms).toBeLessThan(deadlineMs);
+  expect(o.health.status).toBe(200);
+  expect(o.during.length).toBeGreaterThanOrEqual(rounds * g.clients.length);
+  expect(unexpectedOutcomes(o.during)).toBe('');
+  expect(o.during.filter((outcome) => outcome.ok)).toEqual([]);
+  expect(o.slowestMs).toBeLessThan(deadlineMs);
 }
