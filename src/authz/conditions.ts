@@ -120,6 +120,12 @@ export function conditionsSql(type: string, conditions: readonly Condition[], a:
         parts.push(`EXISTS (SELECT 1 FROM consents c WHERE c.customerId = ${column} AND c.purpose = :${param} AND c.granted = 1)`);
         break;
       }
+      default: {
+        // A new condition must get its SQL here (the compiler says so); were one to arrive anyway, no row, never all.
+        const unhandled: never = condition;
+        void unhandled;
+        return NEVER;
+      }
     }
   }
   return parts.length === 0 ? NEVER : { sql: parts.map((p) => `(${p})`).join(' AND '), params };
@@ -239,6 +245,11 @@ export function conditionsHold(
           return false;
         case 'consent':
           return (consents ?? order?.consents ?? new Set<string>()).has(c.purpose);
+        default: {
+          const unhandled: never = c;
+          void unhandled;
+          return false;
+        }
       }
     });
 
