@@ -54,6 +54,7 @@ export function benchConfig(database: DatabaseSettings): Config {
     // The limiter runs (its cost is measured) but a load of one principal must not be throttled.
     rateLimitPerMinute: 1_000_000_000,
     redisUrl: null,
+    partnerTokenCacheSeconds: 10,
     trustProxyHops: 0,
     metricsToken: null,
     logLevel: 'warn',

@@ -1,24 +1,24 @@
 export interface BenchOptions {
   mode: 'full' | 'quick';
   /**
-   * Warm-up by count, not time: code that runs once per request (plugins, the
-   * audit writer) only gets optimized after some hundreds of requests, and a
-   * timed warm-up on a busy machine ends before that. Capped by warmupMaxSec.
+   * Warm-up of each measured target by count, not time: code that runs once
+   * per request (plugins, the audit writer) only gets optimized after some
+   * hundreds of requests, and a timed warm-up on a busy machine ends before
+   * that. Capped by `maxSec`. Heavy scenarios (large answers) need fewer.
    */
-  warmupRequests: { staff: number; courier: number };
-  warmupMaxSec: number;
-  roundSec: number;
-  /** The courier rounds (gateway only, informational) are shorter: the staff comparison gets the time. */
-  courierRoundSec: number;
+  warmup: { heavyRequests: number; lightRequests: number; maxSec: number };
+  /** Length of one round of one target: heavy scenarios get longer rounds, so that their p99 rests on enough answers. */
+  roundSec: { heavy: number; light: number };
   rounds: number;
   connections: number;
-  /** Run the gateway child under --cpu-prof and summarize the profile (skews the numbers, so no results files). */
+  /** Run the gateway and the no-policy child under --cpu-prof and summarize the profile (skews the numbers, so no results files). */
   profile: boolean;
   customers: number;
   /**
-   * The endurance stage (after the comparison, always on MySQL/MariaDB): the
-   * gateway under a mixed load of `connections` clients for `seconds`; every
-   * success must have its audit event. Skipped with --profile.
+   * The endurance stage, scenario (f) (after the comparison, on MySQL/MariaDB
+   * when one is reachable): the gateway under a mixed load of `connections`
+   * clients for `seconds`; every success must have its audit event. Skipped
+   * with --profile.
    */
   endurance: { connections: number; seconds: number; customers: number };
   /** `--endurance-only`: the endurance stage alone; the results files are left as they were. */
@@ -26,17 +26,20 @@ export interface BenchOptions {
 }
 
 const USAGE = `usage: npm run bench [-- --quick] [-- --profile | --endurance-only]
-  --quick           short comparison rounds; endurance load of 10 s instead of 60 s
-  --profile         CPU profiles of the comparison (no results files, no endurance stage)
+  --quick           3 short rounds; endurance load of 10 s instead of 60 s (under 2 minutes on 2 cores)
+  --profile         CPU profiles of the staff list on the gateway and without the policy layer
+                    (no results files, no endurance stage); summary in bench/profiles/summary.txt
   --endurance-only  only the endurance stage: 32 clients on MySQL/MariaDB (DATABASE_URL if mysql://,
                     else BENCH_MYSQL_URL, else mysql://root@127.0.0.1:3306/test); results files untouched`;
 
 /**
- * `--quick`: a short warm-up and 3 rounds of 4 s (about a minute and a half
- * with the build). Default: 10 rounds of 8 s (about 5 minutes on 2 cores): on
- * a shared machine, more and shorter alternating rounds let both variants
- * meet the same background load. The endurance stage adds 60 s of load
- * (10 s with --quick) plus its own database's seeding and a chain check.
+ * `--quick`: 3 rounds of 1 s per target for the large answers, 0.5 s for
+ * the small ones, after a short warm-up (under two minutes with the build
+ * on 2 cores). Default: 5 rounds, 5 s per target for
+ * the large answers and 2 s for the small ones (about 8 minutes): on a shared
+ * machine, more and shorter alternating rounds let all variants meet the
+ * same background load. The endurance stage adds 60 s of load (10 s with
+ * --quick) plus its own database's seeding and a chain check.
  */
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const known = new Set(['--quick', '--profile', '--endurance-only']);
@@ -47,11 +50,9 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   if (enduranceOnly && argv.includes('--profile')) throw new Error(`--profile profiles the comparison, which --endurance-only skips; ${USAGE}`);
   return {
     mode: quick ? 'quick' : 'full',
-    warmupRequests: quick ? { staff: 100, courier: 1000 } : { staff: 400, courier: 4000 },
-    warmupMaxSec: quick ? 8 : 30,
-    roundSec: quick ? 4 : 8,
-    courierRoundSec: quick ? 2 : 4,
-    rounds: quick ? 3 : 10,
+    warmup: quick ? { heavyRequests: 20, lightRequests: 200, maxSec: 0.5 } : { heavyRequests: 200, lightRequests: 2000, maxSec: 5 },
+    roundSec: quick ? { heavy: 1, light: 0.5 } : { heavy: 5, light: 2 },
+    rounds: quick ? 3 : 5,
     connections: 8,
     profile: argv.includes('--profile'),
     customers: 200,

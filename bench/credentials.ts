@@ -3,27 +3,74 @@ import { issuePartnerToken } from '../src/auth/partner-tokens';
 import { signPersonJwt } from '../src/auth/person-jwt-signer';
 import type { RoleRegistry } from '../src/auth/role-registry';
 import type { Config } from '../src/config';
+import { OrderEntity } from '../src/entities/order.entity';
 import { ShipmentEntity } from '../src/entities/shipment.entity';
-import { ACTIVE_SHIPMENT_STATUSES, COURIER_PARTNER_ID } from './scenarios';
+import { BenchFailure } from './bench-failure';
+import type { Expectations } from './scenario-checks';
+import { ACTIVE_SHIPMENT_STATUSES, COURIER_PARTNER_ID, type Caller } from './scenarios';
 
-export interface BenchCredentials {
-  /** `Bearer <JWT>` of a staff member, signed with the bench's secret. */
-  staff: string;
-  /** `Bearer <partner token>` of courier COURIER_PARTNER_ID, stored hashed in the scratch database. */
-  courier: string;
+/** `Bearer …` per caller: real credentials, verified by the servers on every request like any client's. */
+export type BenchCredentials = Record<Caller, string>;
+
+/** Who the callers are, for the floor's SQL (which authenticates nobody) and the report. */
+export interface BenchCallers {
+  courierPartnerId: number;
+  customerId: number;
 }
 
-/** Real credentials, verified by the servers on every request like any client's. */
-export async function issueBenchCredentials(config: Config, ds: DataSource, roles: RoleRegistry): Promise<BenchCredentials> {
-  const staff = await signPersonJwt(config.auth, { role: 'staff', subject: 'bench-staff', ttlSeconds: 3 * 3600 });
+/**
+ * Person JWTs signed with the bench's secret (staff, admin, analyst, and the
+ * customer with the most orders), and a partner token of courier
+ * COURIER_PARTNER_ID stored hashed in the scratch database.
+ */
+export async function issueBenchCredentials(
+  config: Config,
+  ds: DataSource,
+  roles: RoleRegistry,
+): Promise<{ credentials: BenchCredentials; callers: BenchCallers }> {
+  const person = async (role: string, subject: string): Promise<string> =>
+    `Bearer ${(await signPersonJwt(config.auth, { role, subject, ttlSeconds: 3 * 3600 })).token}`;
+  const customerId = await busiestCustomer(ds);
   const courier = await issuePartnerToken(ds, { partnerId: COURIER_PARTNER_ID, roles, ttlHours: 3 });
-  return { staff: `Bearer ${staff.token}`, courier: `Bearer ${courier.token}` };
+  return {
+    credentials: {
+      staff: await person('staff', 'bench-staff'),
+      admin: await person('admin', 'bench-admin'),
+      analyst: await person('analyst', 'bench-analyst'),
+      customer: await person('customer', String(customerId)),
+      courier: `Bearer ${courier.token}`,
+    },
+    callers: { courierPartnerId: COURIER_PARTNER_ID, customerId },
+  };
 }
 
-/** The courier's own active shipments as the database holds them: what its first page must list, in order. */
-export async function courierActiveShipmentIds(ds: DataSource, pageSize: number): Promise<{ ids: string[]; total: number }> {
-  const repository = ds.getRepository(ShipmentEntity);
-  const where = { carrierId: COURIER_PARTNER_ID, status: In(ACTIVE_SHIPMENT_STATUSES) } as never;
-  const [rows, total] = await repository.findAndCount({ where, order: { id: 'ASC' }, take: pageSize, select: { id: true } });
-  return { ids: rows.map((row) => String(row.id)), total };
+/** The customer with the most orders (the lowest id among equals): the deepest "own orders" answer of the seed. */
+async function busiestCustomer(ds: DataSource): Promise<number> {
+  const row: { customerId: number | string } | undefined = await ds
+    .getRepository(OrderEntity)
+    .createQueryBuilder('o')
+    .select('o.customerId', 'customerId')
+    .groupBy('o.customerId')
+    .orderBy('COUNT(*)', 'DESC')
+    .addOrderBy('o.customerId', 'ASC')
+    .limit(1)
+    .getRawOne();
+  if (row === undefined) throw new BenchFailure('the scratch database holds no order');
+  return Number(row.customerId);
+}
+
+/** What the answers must hold, as the database has it: the courier's first page of active shipments, the customer's orders. */
+export async function readExpectations(ds: DataSource, callers: BenchCallers): Promise<Expectations & { courierActiveShipments: number }> {
+  const where = { carrierId: callers.courierPartnerId, status: In(ACTIVE_SHIPMENT_STATUSES) } as never;
+  const [shipments, total] = await ds
+    .getRepository(ShipmentEntity)
+    .findAndCount({ where, order: { id: 'ASC' }, take: 100, select: { id: true } });
+  const orders = await ds
+    .getRepository(OrderEntity)
+    .find({ where: { customerId: callers.customerId }, order: { id: 'ASC' }, take: 100, select: { id: true } });
+  return {
+    courierShipmentIds: shipments.map((s) => String(s.id)),
+    courierActiveShipments: total,
+    customerOrderIds: orders.map((o) => String(o.id)),
+  };
 }

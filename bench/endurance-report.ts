@@ -4,14 +4,6 @@ import { ENDURANCE_KINDS } from './endurance-mix';
 const n0 = (v: number): string => v.toFixed(0);
 const n1 = (v: number): string => v.toFixed(1);
 
-/** The endurance line of the report's Results table. */
-export function enduranceResultRow(e: EnduranceResults): string {
-  return (
-    `| endurance on MySQL/MariaDB (${e.connections} clients, ${e.seconds} s, mixed roles): errors; audit events ÷ successful responses; audit chain | ` +
-    `0; equal; verifies | **${e.errors.total}; ${e.audit.events} ÷ ${e.audit.successes}; ${e.audit.chain.ok ? 'verifies' : 'broken'}** | ${e.passed ? 'met' : '**not met**'} |`
-  );
-}
-
 /** The report's section on the endurance stage (bench/endurance.ts): counts only, no values. */
 export function renderEnduranceSection(e: EnduranceResults): string {
   const kinds = ENDURANCE_KINDS.map((kind) => {
@@ -29,7 +21,7 @@ export function renderEnduranceSection(e: EnduranceResults): string {
     `timeouts ${e.errors.timeouts}`,
     `failed drain requests ${e.errors.drain}`,
   ].join(', ');
-  return `## Endurance: ${e.connections} clients for ${e.seconds} s on MySQL/MariaDB
+  return `## (f) Endurance: ${e.connections} mixed clients for ${e.seconds} s on ${e.database.server.startsWith('sqlite') ? 'the embedded SQLite' : 'MySQL/MariaDB'}
 
 Issue 5: under sustained concurrent load the gateway answers without errors, and every successful
 response has its audit event. ${e.passed ? '**Passed.**' : `**Failed:** ${e.problems.join('; ')}.`}
@@ -37,7 +29,8 @@ response has its audit event. ${e.passed ? '**Passed.**' : `**Failed:** ${e.prob
 - Database: ${e.database.server}, a scratch database of its own (${e.database.seed.customers} customers, ${e.database.seed.orders} orders),
   dropped afterwards; the gateway opens it with the serving tuning of \`src/index.ts\` (statement timeouts).
 - Load: ${e.connections} connections, closed loop, for ${e.seconds} s: **${e.requests} requests** in ${n1(e.loadSec)} s, **${n1(e.requestsPerSec)} req/s**,
-  latency p50 **${n0(e.latencyP50Ms)} ms**, p99 **${n0(e.latencyP99Ms)} ms**, max ${n0(e.latencyMaxMs)} ms.
+  latency p50 **${n0(e.latencyP50Ms)} ms**, p99 **${n0(e.latencyP99Ms)} ms** (p99 ÷ p50 = ${(e.latencyP99Ms / e.latencyP50Ms).toFixed(2)}), max ${n0(e.latencyMaxMs)} ms;
+  peak RSS of the gateway process ${e.peakRssMiB} MiB.
 - Errors: **${e.errors.total}** (${errorParts}); requests sent but never answered: ${e.errors.unanswered}.
 - Audit: **${e.audit.events} events for ${e.audit.successes} successful responses** (${e.audit.equal ? 'equal' : '**not equal**'}); per role,
   events ÷ successes: ${roles}. The chain ${e.audit.chain.ok ? `verifies (\`verifyAuditChain\`, ${e.audit.chain.events} events in all)` : `**does not verify**: ${e.audit.chain.problem ?? ''}`}.

@@ -4,13 +4,20 @@ import { BenchFailure } from './bench-failure';
 /** The local MariaDB of the development machine and CI: root without a password, as TEST_MYSQL_URL defaults to. */
 export const DEFAULT_BENCH_MYSQL_URL = 'mysql://root@127.0.0.1:3306/test';
 
-/** Where the endurance stage creates its scratch database, and which setting named it. */
+/**
+ * Where the endurance stage creates its scratch database, and which setting
+ * named it; `embedded`: no MySQL/MariaDB was asked for and none answered at
+ * the default address, so the stage runs on the embedded SQLite (url undefined).
+ */
 export interface EnduranceServer {
-  url: string;
-  setting: 'DATABASE_URL' | 'BENCH_MYSQL_URL' | 'default';
+  url: string | undefined;
+  setting: 'DATABASE_URL' | 'BENCH_MYSQL_URL' | 'default' | 'embedded';
   /** The URL with any password replaced by ***: the only form that is ever printed. */
   shown: string;
 }
+
+/** The stage on the embedded SQLite, for a machine without MySQL/MariaDB (a fresh clone's `npm run bench -- --quick`). */
+export const EMBEDDED_ENDURANCE: EnduranceServer = { url: undefined, setting: 'embedded', shown: 'the embedded SQLite' };
 
 const MYSQL_URL = /^(mysql|mariadb):\/\//;
 
@@ -52,6 +59,7 @@ export function enduranceServer(env: NodeJS.ProcessEnv): EnduranceServer {
  * the driver's message verbatim or a password.
  */
 export async function checkEnduranceServer(server: EnduranceServer): Promise<string> {
+  if (server.url === undefined) return 'sqlite (better-sqlite3, WAL)';
   const from =
     server.setting === 'default'
       ? 'the default; set BENCH_MYSQL_URL, or DATABASE_URL to a mysql:// URL, to use another server'

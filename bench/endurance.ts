@@ -28,6 +28,8 @@ export interface EnduranceResults {
   requests: number;
   loadSec: number;
   requestsPerSec: number;
+  /** Peak resident set size of the gateway process under this load (getrusage ru_maxrss), MiB. */
+  peakRssMiB: number;
   latencyP50Ms: number;
   latencyP99Ms: number;
   latencyMaxMs: number;
@@ -152,9 +154,15 @@ export async function runEndurance(opts: {
   log(message: string): void;
   /** Registers the scratch database's drop for Ctrl-C; returns the function that unregisters it. */
   dropOnInterrupt(drop: () => Promise<void>): () => void;
+  /** Run on the stage's freshly seeded database before its own load (the two-gateway comparison). */
+  beforeLoad?(db: ScratchDatabase): Promise<void>;
 }): Promise<EnduranceResults> {
   const { server, settings, log } = opts;
-  log(`endurance: preparing a scratch MySQL/MariaDB database on ${server.shown} (${server.setting === 'default' ? 'the default server' : server.setting})`);
+  log(
+    server.url === undefined
+      ? 'endurance: preparing a scratch database on the embedded SQLite (no MySQL/MariaDB answered at the default address)'
+      : `endurance: preparing a scratch MySQL/MariaDB database on ${server.shown} (${server.setting === 'default' ? 'the default server' : server.setting})`,
+  );
   const db: ScratchDatabase = await createScratchDatabase(server.url, settings.customers);
   const forget = opts.dropOnInterrupt(db.drop);
   const config = benchConfig(db.settings);
@@ -162,6 +170,7 @@ export async function runEndurance(opts: {
   let gateway: RunningVariant | null = null;
   try {
     log(`endurance: seeded ${db.counts.customers} customers, ${db.counts.orders} orders (${db.description})`);
+    await opts.beforeLoad?.(db);
     ds = await createDataSource(db.settings, { timeoutMs: 10_000 });
     await ds.initialize();
     const principals: EndurancePrincipals = await issueEndurancePrincipals(config, ds, { people: MIX_ROUNDS, customers: MIX_ROUNDS * CUSTOMERS_PER_ROUND });
@@ -184,6 +193,7 @@ export async function runEndurance(opts: {
 
     const mark = await auditHighWaterMark(ds);
     const load = await runEnduranceLoad(gateway.url, mix, { connections: settings.connections, seconds: settings.seconds });
+    const peakRssMiB = Math.round((await gateway.maxRssKiB()) / 1024);
     // Stopped before counting: whatever it was still doing has then been committed or abandoned for good.
     await gateway.stop();
     gateway = null;
@@ -215,6 +225,7 @@ export async function runEndurance(opts: {
       requests: load.answered,
       loadSec: round2(load.loadSec),
       requestsPerSec: round2(load.requestsPerSec),
+      peakRssMiB,
       latencyP50Ms: round2(load.latencyP50Ms),
       latencyP99Ms: round2(load.latencyP99Ms),
       latencyMaxMs: round2(load.latencyMaxMs),

@@ -15,16 +15,24 @@ export interface MeasuredRound extends RoundResult {
   otherCoresBusy: number;
 }
 
-/** One round of load on one variant, with the server's CPU time and the machine's background load. */
+/**
+ * One round of load on one target (served by one process, or two behind a
+ * round-robin), with the servers' CPU time and the machine's background
+ * load. The sample window is the first process's.
+ */
 export async function measureRound(
-  variant: RunningVariant,
+  servers: readonly RunningVariant[],
   target: LoadTarget,
   opts: Parameters<typeof runLoadRound>[1],
 ): Promise<{ round: MeasuredRound; problems: string[]; window: SampleWindow }> {
-  const before = await variant.cpuMicros();
+  const cpuOf = async (): Promise<{ micros: number; monotonicMicros: number }> => {
+    const each = await Promise.all(servers.map((s) => s.cpuMicros()));
+    return { micros: each.reduce((sum, c) => sum + c.micros, 0), monotonicMicros: each[0]!.monotonicMicros };
+  };
+  const before = await cpuOf();
   const span = startCpuSpan(before.micros);
   const round = await runLoadRound(target, opts);
-  const after = await variant.cpuMicros();
+  const after = await cpuOf();
   const cpu = span.end({ serverCpuMicros: after.micros, requests: round.requests });
   return {
     round: { ...round, ...cpu },

@@ -1,41 +1,48 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
+import { version as autocannonVersion } from 'autocannon/package.json';
 import { packageRoot } from '../src/package-root';
-import { benchConfig } from './bench-config';
 import { BenchFailure } from './bench-failure';
 import { parseBenchOptions, type BenchOptions } from './bench-options';
-import { readProfileTimes, renderProfileComparison } from './cpu-profile-summary';
-import { courierActiveShipmentIds, issueBenchCredentials, type BenchCredentials } from './credentials';
-import { runEndurance, type EnduranceResults } from './endurance';
-import { checkEnduranceServer, enduranceServer, type EnduranceServer } from './endurance-server';
-import type { LoadTarget } from './load-round';
-import { measureRound, type MeasuredRound, type SampleWindow } from './measured-round';
-import { median } from './median';
-import { AUDIT_RATIO_TARGET, AUTHZ_RATIO_TARGET, CONTENDED_CORES, machineDescription, writeResults, type BenchResults, type VariantSummary } from './report';
 import {
-  checkCourierShipments,
-  checkStaffOrders,
-  COURIER_SHIPMENTS_QUERY,
-  nodesOf,
-  STAFF_ORDERS_QUERY,
-  type VariantName,
-} from './scenarios';
+  CONTENDED_CORES,
+  judgeTargets,
+  machineDescription,
+  summarize,
+  TWO_GATEWAYS_NEED_MYSQL,
+  type BenchResults,
+  type ScenarioResults,
+  type TwoGateways,
+  type VariantSummary,
+} from './bench-results';
+import { runComparison, checkAnswers, type ComparisonTarget, type TargetRounds } from './comparison';
+import { readProfileTimes, renderProfileComparison } from './cpu-profile-summary';
+import { runEndurance, type EnduranceResults } from './endurance';
+import { checkEnduranceServer, EMBEDDED_ENDURANCE, enduranceServer, type EnduranceServer } from './endurance-server';
+import { median } from './median';
+import { dataLevels, queryDepth } from './query-depth';
+import { writeResults } from './report';
+import { SCENARIOS, type Scenario, type ScenarioKey, type VariantName } from './scenarios';
 import { createScratchDatabase, type ScratchDatabase } from './scratch-database';
 import { sourceRevision } from './source-revision';
-import { openCostProbe, type RequestCost } from './sql-cost-probe';
+import { measureSqlCosts, type SqlCosts } from './sql-costs';
+import { servingNodeFlags } from './serving-node-flags';
+import { runTwoGateways } from './two-gateways';
 import { startVariant, type RunningVariant } from './variant-processes';
-import { version as autocannonVersion } from 'autocannon/package.json';
 
 /**
- * `npm run bench`: the "Cost" numbers. A scratch database, the SQL cost of
- * each scenario from instrumented in-process servers, then the throughput of
- * the gateway, of the same server without the policy layer, and of the
- * gateway without its audit trail, each in its own child process, under
- * alternating rounds of load. Then the endurance stage (bench/endurance.ts):
- * the gateway on MySQL/MariaDB under a mixed load of 32 clients, every
- * success with its audit event. Fails (exit 1) when a variant answers
- * wrongly, any request under load is not a clean 2xx, or the endurance
+ * `npm run bench`: a scratch database (MySQL/MariaDB when DATABASE_URL names
+ * one, the embedded SQLite otherwise), the SQL cost of each scenario from
+ * instrumented in-process servers, then the throughput of scenarios (a) to
+ * (e) on the gateway, on the same server without the policy layer, without
+ * the audit trail, and on the floor (the same SQL through the bare driver),
+ * each in its own child process, in alternating rounds of load; the staff
+ * list also on two gateway processes behind a round-robin. Then scenario (f),
+ * the endurance stage (bench/endurance.ts): 32 mixed clients, every success
+ * with its audit event. Writes bench/results.json, bench/report.md and
+ * bench/report.svg. Fails (exit 1) when a variant answers wrongly, any
+ * request under load is not a 2xx with the expected body, or the endurance
  * stage finds an error, a missing or extra audit event, or a broken chain.
  */
 
@@ -43,302 +50,261 @@ const started = Date.now();
 const elapsed = (): string => `${((Date.now() - started) / 1000).toFixed(0)} s`;
 const log = (message: string): void => console.log(`[bench ${elapsed().padStart(5)}] ${message}`);
 
-function expectClean(what: string, problems: string[]): void {
-  if (problems.length > 0) throw new BenchFailure(`${what}: ${problems.join('; ')}`);
-}
-
-async function postOnce(url: string, authorization: string, query: string): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify({ query }) });
-  return { status: response.status, body: await response.json() };
-}
-
-function summarize(rounds: MeasuredRound[]): VariantSummary {
-  return {
-    median: {
-      requestsPerSec: median(rounds.map((r) => r.requestsPerSec)),
-      latencyP50Ms: median(rounds.map((r) => r.latencyP50Ms)),
-      latencyP99Ms: median(rounds.map((r) => r.latencyP99Ms)),
-      serverCpuMsPerRequest: median(rounds.map((r) => r.serverCpuMsPerRequest)),
-    },
-    rounds,
+/**
+ * The endurance stage, logged like the rest; its scratch database is dropped
+ * on Ctrl-C too. Before its load, on its database, the two-gateway
+ * comparison when asked for (MySQL/MariaDB only: see two-gateways.ts).
+ */
+async function endurance(server: EnduranceServer, options: BenchOptions, twoGateways: boolean): Promise<{ endurance: EnduranceResults; twoGateways: TwoGateways }> {
+  let scaled: TwoGateways = { skipped: 'not asked for' };
+  const beforeLoad = async (db: ScratchDatabase): Promise<void> => {
+    if (!twoGateways) return;
+    if (db.settings.kind !== 'mysql') {
+      scaled = { skipped: TWO_GATEWAYS_NEED_MYSQL };
+      log(`two gateways: not measured: ${TWO_GATEWAYS_NEED_MYSQL}`);
+      return;
+    }
+    log(`two gateways: the staff list on one gateway process and on two behind a round-robin, on ${db.description}`);
+    scaled = await runTwoGateways(db, options, log);
   };
+  const results = await runEndurance({ server, settings: options.endurance, log, dropOnInterrupt, beforeLoad });
+  return { endurance: results, twoGateways: scaled };
 }
 
-interface Costs {
-  staff: { gateway: RequestCost; 'no-policy': RequestCost; 'no-audit': RequestCost };
-  courier: RequestCost;
-  courierActive: number;
-  courierIds: string[];
-  credentials: BenchCredentials;
-}
-
-/** SQL statements and rows per request, from instrumented in-process servers; also checks both variants' answers. */
-async function measureSqlCost(db: ScratchDatabase): Promise<Costs> {
-  const config = benchConfig(db.settings);
-  const probe = await openCostProbe(config);
+/**
+ * Where (f) runs: on MySQL/MariaDB as the endurance stage always has, and
+ * when none was asked for and none answers at the default address on a run
+ * on the embedded default, on SQLite, so that a fresh clone without a
+ * database server can still run the whole bench.
+ */
+async function enduranceTarget(runsOnMysql: boolean): Promise<EnduranceServer> {
+  const server = enduranceServer(process.env);
   try {
-    const credentials = await issueBenchCredentials(config, probe.dataSource, probe.gateway.authorization.roles);
-    const courierPage = await courierActiveShipmentIds(probe.dataSource, 100);
-    const orders = { field: 'orders', table: 'orders' };
-    const shipments = { field: 'shipments', table: 'shipments' };
-    // Three times each: the counts must not depend on what an earlier request left behind. Only the first
-    // request of a fresh database differs (the audit chain has no head yet), so the last one is reported.
-    const measureStable = async (what: string, run: () => Promise<{ cost: RequestCost; body: unknown }>, check: (body: unknown) => string[]) => {
-      const costs: RequestCost[] = [];
-      for (let i = 0; i < 3; i += 1) {
-        const { cost, body } = await run();
-        expectClean(`${what} (instrumented)`, [...(cost.httpStatus === 200 ? [] : [`HTTP ${cost.httpStatus}`]), ...check(body)]);
-        costs.push(cost);
-      }
-      const steady = costs.slice(1);
-      if (new Set(steady.map((c) => `${c.statements}/${c.rowsRead}`)).size !== 1 || costs.some((c) => c.listRowsRead !== costs[0]!.listRowsRead)) {
-        throw new BenchFailure(`${what}: SQL cost differs between identical requests (${costs.map((c) => `${c.statements} statements, ${c.rowsRead} rows`).join('; ')})`);
-      }
-      return costs[costs.length - 1]!;
-    };
-    const staffGateway = await measureStable(
-      'staff orders, gateway',
-      () => probe.measure(probe.urls.gateway, credentials.staff, STAFF_ORDERS_QUERY, orders),
-      (body) => checkStaffOrders(body, 'gateway'),
-    );
-    const staffBaseline = await measureStable(
-      'staff orders, no policy layer',
-      () => probe.measure(probe.urls['no-policy'], credentials.staff, STAFF_ORDERS_QUERY, orders),
-      (body) => checkStaffOrders(body, 'no-policy'),
-    );
-    const staffNoAudit = await measureStable(
-      'staff orders, gateway without audit',
-      () => probe.measure(probe.urls['no-audit'], credentials.staff, STAFF_ORDERS_QUERY, orders),
-      (body) => checkStaffOrders(body, 'no-audit'),
-    );
-    const courier = await measureStable(
-      'courier shipments, gateway',
-      () => probe.measure(probe.urls.gateway, credentials.courier, COURIER_SHIPMENTS_QUERY, shipments),
-      (body) => checkCourierShipments(body, courierPage.ids),
-    );
-    return {
-      staff: { gateway: staffGateway, 'no-policy': staffBaseline, 'no-audit': staffNoAudit },
-      courier,
-      courierActive: courierPage.total,
-      courierIds: courierPage.ids,
-      credentials,
-    };
-  } finally {
-    await probe.close();
+    log(`(f) endurance stage on ${server.shown}: ${await checkEnduranceServer(server)}`);
+    return server;
+  } catch (error) {
+    if (server.setting !== 'default' || runsOnMysql) throw error;
+    log(`(f) no MySQL/MariaDB at ${server.shown}: the endurance stage runs on the embedded SQLite (set BENCH_MYSQL_URL to use a server)`);
+    return EMBEDDED_ENDURANCE;
   }
 }
 
-/** The endurance stage, logged like the rest; its scratch database is dropped on Ctrl-C too. */
-function endurance(server: EnduranceServer, options: BenchOptions): Promise<EnduranceResults> {
-  return runEndurance({ server, settings: options.endurance, log, dropOnInterrupt });
+function describeCost(costs: SqlCosts, scenario: Scenario): string {
+  return scenario.variants
+    .map((variant) => {
+      const cost = costs.byScenario[scenario.key][variant]!;
+      const p = cost.statementsByPurpose;
+      return `${variant} ${p.read} reads${p.auth > 0 ? ` + ${p.auth} auth` : ''}${p.audit > 0 ? ` + ${p.audit} audit` : ''}, ${cost.rowsRead} rows`;
+    })
+    .join('; ');
+}
+
+/** The processes of the comparison: one per variant. */
+async function startProcesses(db: ScratchDatabase, costs: SqlCosts, options: BenchOptions, profileDir: string, started: RunningVariant[]) {
+  const profiled = (name: VariantName): { cpuProfileDir?: string } => (options.profile && (name === 'gateway' || name === 'no-policy') ? { cpuProfileDir: profileDir } : {});
+  const start = async (name: VariantName, extra: Parameters<typeof startVariant>[2] = {}): Promise<RunningVariant> => {
+    const variant = await startVariant(name, db.settings, { ...profiled(name), ...extra });
+    started.push(variant);
+    return variant;
+  };
+  const [gateway, noPolicy, noAudit, floor] = await Promise.all([
+    start('gateway'),
+    start('no-policy'),
+    start('no-audit'),
+    start('floor', { floorCallers: costs.callers }),
+  ]);
+  return { gateway: gateway!, 'no-policy': noPolicy!, 'no-audit': noAudit!, floor: floor! } satisfies Record<VariantName, RunningVariant>;
 }
 
 async function main(options: BenchOptions): Promise<void> {
+  const databaseUrl = process.env.DATABASE_URL;
+  const runsOnMysql = databaseUrl !== undefined && /^(mysql|mariadb):\/\//.test(databaseUrl);
   // Checked first: a missing MySQL/MariaDB should fail the run now, not after the comparison's minutes.
-  const server = options.profile ? null : enduranceServer(process.env);
-  if (server !== null) log(`endurance stage on ${server.shown}: ${await checkEnduranceServer(server)}`);
+  const enduranceOn = options.profile ? null : await enduranceTarget(runsOnMysql);
   if (options.enduranceOnly) {
     // Only part of the results: the files keep the last full run's.
-    const results = await endurance(server!, options);
+    const { endurance: results } = await endurance(enduranceOn!, options, false);
     log(`--endurance-only: results files left as they were; done in ${elapsed()}`);
     if (!results.passed) process.exitCode = 1;
     return;
   }
-  const databaseUrl = process.env.DATABASE_URL;
-  log(`mode ${options.mode}${options.profile ? ' with --cpu-prof on both variants' : ''}; preparing a scratch ${databaseUrl?.startsWith('mysql') || databaseUrl?.startsWith('mariadb') ? 'MySQL/MariaDB' : 'SQLite'} database`);
+  log(`mode ${options.mode}${options.profile ? ' with --cpu-prof on the gateway and no-policy processes' : ''}; preparing a scratch ${runsOnMysql ? 'MySQL/MariaDB' : 'SQLite'} database`);
   const db = await createScratchDatabase(databaseUrl, options.customers);
   const forgetDrop = dropOnInterrupt(db.drop);
-  const variants: RunningVariant[] = [];
+  const processes: RunningVariant[] = [];
   const profileDir = path.join(packageRoot(__dirname), 'bench', 'profiles');
   try {
     log(`seeded ${db.counts.customers} customers, ${db.counts.orders} orders, ${db.counts.shipments} shipments (${db.description})`);
-    const costs = await measureSqlCost(db);
-    const perTable = (counts: Record<string, number>): string => Object.entries(counts).map(([t, n]) => `${t} ${n}`).join(', ');
-    const describe = (cost: RequestCost): string =>
-      `${cost.statements} statements (${perTable(cost.statementsByTable)}), rows read: ${perTable(cost.rowsReadByTable)}`;
-    log(`SQL per request, staff, gateway: ${describe(costs.staff.gateway)}`);
-    log(`SQL per request, staff, no policy layer: ${describe(costs.staff['no-policy'])}`);
-    log(`SQL per request, staff, gateway without audit: ${describe(costs.staff['no-audit'])}`);
-    log(`SQL per request, courier: ${describe(costs.courier)}; ${costs.courier.listRowsRead} shipment rows read for ${costs.courier.rowsReturned} returned`);
+    const costs = await measureSqlCosts(db);
+    for (const scenario of SCENARIOS) log(`SQL per request, (${scenario.letter}) ${scenario.key}: ${describeCost(costs, scenario)}`);
 
     if (options.profile) fs.mkdirSync(profileDir, { recursive: true });
-    const gateway = await startVariant('gateway', db.settings, options.profile ? { cpuProfileDir: profileDir } : {});
-    variants.push(gateway);
-    const baseline = await startVariant('no-policy', db.settings, options.profile ? { cpuProfileDir: profileDir } : {});
-    variants.push(baseline);
-    // Not profiled: the profile summary compares the gateway with the reference only.
-    const noAudit = await startVariant('no-audit', db.settings);
-    variants.push(noAudit);
-    log(`variants listening: gateway pid ${gateway.pid}, no-policy pid ${baseline.pid}, no-audit pid ${noAudit.pid}`);
+    const byName = await startProcesses(db, costs, options, profileDir, processes);
+    log(`processes listening: ${Object.entries(byName).map(([name, p]) => `${name} pid ${p.pid}`).join(', ')}`);
 
-    // The measured processes themselves must answer correctly before their throughput means anything.
-    const byName: Record<VariantName, RunningVariant> = { gateway, 'no-policy': baseline, 'no-audit': noAudit };
-    for (const name of ['gateway', 'no-policy', 'no-audit'] as const) {
-      const { status, body } = await postOnce(byName[name].url, costs.credentials.staff, STAFF_ORDERS_QUERY);
-      expectClean(`staff orders, ${name} process`, [...(status === 200 ? [] : [`HTTP ${status}`]), ...checkStaffOrders(body, name)]);
+    // Profiled, only the staff list runs on the gateway and no-policy, so that both profiles divide by the same work.
+    const scenarios = options.profile ? SCENARIOS.filter((s) => s.key === 'staff') : SCENARIOS;
+    const authorizationOf = (scenario: Scenario): string => costs.credentials[scenario.caller];
+    const expected = await checkAnswers(scenarios, byName, authorizationOf, costs.expectations);
+    log('answers checked: every process answers every scenario as expected; the floor and the gateway without audit answer what the gateway answers');
+
+    const targets: ComparisonTarget[] = [];
+    for (const scenario of scenarios) {
+      const variants = options.profile ? (['gateway', 'no-policy'] as const) : scenario.variants;
+      for (const variant of variants) {
+        targets.push({
+          scenario,
+          variant,
+          label: `(${scenario.letter}) ${scenario.key}, ${variant}`,
+          servers: [byName[variant]],
+          load: { url: byName[variant].url, authorization: authorizationOf(scenario), query: scenario.query, expectedBody: expected.get(`${scenario.key}/${variant}`)! },
+        });
+      }
     }
-    const courierAnswer = await postOnce(gateway.url, costs.credentials.courier, COURIER_SHIPMENTS_QUERY);
-    expectClean('courier shipments, gateway process', [
-      ...(courierAnswer.status === 200 ? [] : [`HTTP ${courierAnswer.status}`]),
-      ...checkCourierShipments(courierAnswer.body, costs.courierIds),
-    ]);
-    log(`answers checked: 500 orders each (masked by the gateway and no-audit, not by no-policy), courier sees its ${nodesOf(courierAnswer.body, 'shipments').nodes.length} active shipments`);
+    const measured = await runComparison(targets, options, log);
 
-    type Key = 'A' | 'B' | 'D' | 'C';
-    const targets: Record<Key, { label: string; variant: RunningVariant; target: LoadTarget }> = {
-      A: { label: 'gateway, staff', variant: gateway, target: { url: gateway.url, authorization: costs.credentials.staff, query: STAFF_ORDERS_QUERY } },
-      B: { label: 'no-policy, staff', variant: baseline, target: { url: baseline.url, authorization: costs.credentials.staff, query: STAFF_ORDERS_QUERY } },
-      D: { label: 'no-audit, staff', variant: noAudit, target: { url: noAudit.url, authorization: costs.credentials.staff, query: STAFF_ORDERS_QUERY } },
-      C: { label: 'gateway, courier', variant: gateway, target: { url: gateway.url, authorization: costs.credentials.courier, query: COURIER_SHIPMENTS_QUERY } },
-    };
-    const windows: Record<Key, SampleWindow[]> = { A: [], B: [], D: [], C: [] };
-    const load = async (key: Key, length: { seconds: number } | { requests: number; maxSeconds: number }, phase: string): Promise<MeasuredRound> => {
-      const { round, problems, window } = await measureRound(targets[key].variant, targets[key].target, { ...length, connections: options.connections });
-      expectClean(`${targets[key].label}, ${phase}`, problems);
-      if (phase !== 'warm-up') windows[key].push(window);
-      log(
-        `${phase.padEnd(9)} ${targets[key].label.padEnd(17)} ${round.requestsPerSec.toFixed(1).padStart(7)} req/s  ` +
-          `p50 ${String(round.latencyP50Ms).padStart(4)} ms  p99 ${String(round.latencyP99Ms).padStart(5)} ms  ` +
-          `server CPU ${round.serverCpuMsPerRequest.toFixed(2)} ms/req  other load ${round.otherCoresBusy.toFixed(2)} cores`,
-      );
-      return round;
-    };
-
-    // Profiled, the gateway serves the staff list only, so that both profiles divide by the same work.
-    const keys = options.profile ? (['A', 'B'] as const) : (['A', 'B', 'D', 'C'] as const);
-    for (const key of keys) {
-      const requests = key === 'C' ? options.warmupRequests.courier : options.warmupRequests.staff;
-      await load(key, { requests, maxSeconds: options.warmupMaxSec }, 'warm-up');
-    }
-    const rounds: Record<Key, MeasuredRound[]> = { A: [], B: [], D: [], C: [] };
-    for (let i = 1; i <= options.rounds; i += 1) {
-      for (const key of keys) rounds[key].push(await load(key, { seconds: key === 'C' ? options.courierRoundSec : options.roundSec }, `round ${i}`));
-    }
-
-    for (const variant of variants.splice(0)) await variant.stop();
-
-    const staffGateway = summarize(rounds.A);
-    const staffBaseline = summarize(rounds.B);
-    const staffNoAudit = summarize(rounds.D);
-    const ratio = staffGateway.median.requestsPerSec / staffBaseline.median.requestsPerSec;
-    const auditRatio = staffGateway.median.requestsPerSec / staffNoAudit.median.requestsPerSec;
-    const authzWithoutAuditRatio = staffNoAudit.median.requestsPerSec / staffBaseline.median.requestsPerSec;
-    const otherLoad = median([...rounds.A, ...rounds.B, ...rounds.D].map((r) => r.otherCoresBusy));
-    const roundRatios = rounds.A.map((a, i) => a.requestsPerSec / rounds.B[i]!.requestsPerSec);
-    const auditRoundRatios = rounds.D.map((d, i) => rounds.A[i]!.requestsPerSec / d.requestsPerSec);
-    const authzWithoutAuditRoundRatios = rounds.D.map((d, i) => d.requestsPerSec / rounds.B[i]!.requestsPerSec);
-    const cpuRatio = staffBaseline.median.serverCpuMsPerRequest / staffGateway.median.serverCpuMsPerRequest;
-    const auditCpuRatio = staffNoAudit.median.serverCpuMsPerRequest / staffGateway.median.serverCpuMsPerRequest;
-    const rowsRatio = costs.courier.rowsReadPerRowReturned;
-    const results: Omit<BenchResults, 'endurance'> = {
-      date: new Date().toISOString(),
-      source: sourceRevision(),
-      mode: options.mode,
-      durationSec: Math.round((Date.now() - started) / 1000),
-      machine: machineDescription(),
-      node: process.version,
-      database: {
-        kind: db.settings.kind,
-        server: db.description,
-        seed: { customers: db.counts.customers, orders: db.counts.orders, shipments: db.counts.shipments },
-      },
-      method: {
-        loadGenerator: `autocannon ${autocannonVersion}`,
-        transport: 'Each variant in its own Node.js child process on a loopback port, HTTP/1.1 keep-alive, NODE_ENV=production; the load generator (autocannon) in the parent process',
-        warmupRequests: options.warmupRequests,
-        warmupMaxSec: options.warmupMaxSec,
-        roundSec: options.roundSec,
-        courierRoundSec: options.courierRoundSec,
-        rounds: options.rounds,
-        connections: options.connections,
-        order:
-          'Each round runs gateway (staff), no policy layer (staff), gateway without audit (staff), then gateway (courier), one variant under load at a time, so that drift in the machine meets all variants alike.',
-      },
-      scenarios: {
-        staffOrders: {
-          query: STAFF_ORDERS_QUERY,
-          variants: { gateway: staffGateway, 'no-policy': staffBaseline, 'no-audit': staffNoAudit },
-          roundRatios,
-          medianRoundRatio: median(roundRatios),
-          auditRoundRatios,
-          authzWithoutAuditRoundRatios,
-          sqlCost: costs.staff,
-        },
-        courierShipments: {
-          query: COURIER_SHIPMENTS_QUERY,
-          variants: { gateway: summarize(rounds.C) },
-          sqlCost: { gateway: costs.courier },
-          courierActiveShipments: costs.courierActive,
-        },
-      },
-      contention: { medianOtherCoresBusy: otherLoad, contended: otherLoad > CONTENDED_CORES },
-      authzThroughputRatio: ratio,
-      authzCpuRatio: cpuRatio,
-      auditThroughputRatio: auditRatio,
-      auditCpuRatio,
-      authzThroughputRatioWithoutAudit: authzWithoutAuditRatio,
-      rowsReadPerRowReturned: rowsRatio,
-      sqlStatementsPerRequest: {
-        staffOrders: {
-          gateway: costs.staff.gateway.statements,
-          'no-policy': costs.staff['no-policy'].statements,
-          'no-audit': costs.staff['no-audit'].statements,
-        },
-        courierShipments: { gateway: costs.courier.statements },
-      },
-      targets: {
-        authzThroughputRatio: { atLeast: AUTHZ_RATIO_TARGET, met: ratio >= AUTHZ_RATIO_TARGET },
-        authzThroughputRatioWithoutAudit: { atLeast: AUTHZ_RATIO_TARGET, met: authzWithoutAuditRatio >= AUTHZ_RATIO_TARGET },
-        auditThroughputRatio: { atLeast: AUDIT_RATIO_TARGET, met: auditRatio >= AUDIT_RATIO_TARGET },
-        rowsReadPerRowReturned: { equals: 1, met: rowsRatio === 1 },
-      },
-    };
-
-    log(
-      `staff: gateway ${staffGateway.median.requestsPerSec.toFixed(1)} req/s, no policy layer ${staffBaseline.median.requestsPerSec.toFixed(1)} req/s: ` +
-        `ratio ${ratio.toFixed(3)} (target ≥ ${AUTHZ_RATIO_TARGET}: ${results.targets.authzThroughputRatio.met ? 'met' : 'NOT MET'}); ` +
-        `by server CPU per request ${cpuRatio.toFixed(3)}`,
-    );
-    log(
-      `staff: no-audit ${staffNoAudit.median.requestsPerSec.toFixed(1)} req/s; audit ratio gateway ÷ no-audit ${auditRatio.toFixed(3)} ` +
-        `(target ≥ ${AUDIT_RATIO_TARGET.toFixed(3)}: ${results.targets.auditThroughputRatio.met ? 'met' : 'NOT MET'}), by server CPU ${auditCpuRatio.toFixed(3)}; ` +
-        `authorization alone, no-audit ÷ no-policy ${authzWithoutAuditRatio.toFixed(3)} (target ≥ ${AUTHZ_RATIO_TARGET}: ${results.targets.authzThroughputRatioWithoutAudit.met ? 'met' : 'NOT MET'})`,
-    );
-    if (results.contention.contended) {
-      log(`measured under contention: other processes kept ${otherLoad.toFixed(2)} cores busy (median); the throughput figures are noisy`);
-    }
-    log(`courier: rows read ÷ rows returned ${rowsRatio.toFixed(2)} (${results.targets.rowsReadPerRowReturned.met ? 'met' : 'NOT MET'})`);
+    const peakRssMiB: Record<string, number> = {};
+    for (const [name, process] of Object.entries(byName)) peakRssMiB[name] = Math.round((await process.maxRssKiB()) / 1024);
+    for (const process of processes.splice(0)) await process.stop();
 
     if (options.profile) {
-      const requests = (list: MeasuredRound[]): number => list.reduce((sum, r) => sum + r.requests, 0);
-      const gatewayTimes = readProfileTimes(profileDir, 'gateway', windows.A);
-      const baselineTimes = readProfileTimes(profileDir, 'no-policy', windows.B);
-      if (gatewayTimes === null || baselineTimes === null) throw new BenchFailure(`no CPU profiles were written to ${profileDir}`);
-      const summary = renderProfileComparison(gatewayTimes, requests(rounds.A), baselineTimes, requests(rounds.B));
-      fs.writeFileSync(path.join(profileDir, 'summary.txt'), summary);
-      console.log(summary);
-      log(`profiled run: results files left as they were; profile and summary in ${path.relative(process.cwd(), profileDir)}/`);
-    } else {
-      const enduranceResults = await endurance(server!, options);
-      const all: BenchResults = { ...results, durationSec: Math.round((Date.now() - started) / 1000), endurance: enduranceResults };
-      const written = writeResults(path.join(packageRoot(__dirname), 'bench'), all);
-      log(`wrote ${path.relative(process.cwd(), written.json)} and ${path.relative(process.cwd(), written.markdown)}`);
-      // Written first, so that the report shows what failed.
-      if (!enduranceResults.passed) process.exitCode = 1;
+      writeProfileSummary(profileDir, measured);
+      return;
     }
-    // A row filter applied after the fetch is a correctness failure, not a slow run.
-    if (!results.targets.rowsReadPerRowReturned.met) process.exitCode = 1;
-  } finally {
-    for (const variant of variants) await variant.stop();
+
+    const results = buildResults(options, db, costs, measured, peakRssMiB);
+    // The comparison's processes and database are no longer needed: the later stages get the machine to themselves.
     forgetDrop();
     await db.drop();
+    const after = await endurance(enduranceOn!, options, true);
+    const enduranceResults = after.endurance;
+    const all = withEndurance({ ...results, twoGateways: after.twoGateways }, enduranceResults);
+    const written = writeResults(path.join(packageRoot(__dirname), 'bench'), all);
+    log(`wrote ${[written.json, written.markdown, written.svg].map((f) => path.relative(process.cwd(), f)).join(', ')}`);
+    for (const [key, target] of Object.entries(all.targets)) log(`target ${key}: ${target.measured} (${target.target}): ${target.met ? 'met' : 'NOT MET'}`);
+    if (all.contention.contended) log(`measured under contention: other processes kept ${all.contention.medianOtherCoresBusy.toFixed(2)} cores busy (median); the throughput figures are noisy`);
+    // Written first, so that the report shows what failed. A row filter applied after the fetch is a correctness failure, not a slow run.
+    if (!enduranceResults.passed || !all.targets.rowsReadPerRowReturned!.met || !all.targets.deniedStatements!.met) process.exitCode = 1;
+  } finally {
+    for (const process of processes) await process.stop();
+    if (forgetDrop()) await db.drop();
     log(`scratch database dropped; done in ${elapsed()}`);
   }
 }
 
+function writeProfileSummary(profileDir: string, measured: TargetRounds[]): void {
+  const of = (variant: VariantName): TargetRounds => measured.find((m) => m.target.variant === variant)!;
+  const requests = (t: TargetRounds): number => t.rounds.reduce((sum, r) => sum + r.requests, 0);
+  const gatewayTimes = readProfileTimes(profileDir, 'gateway', of('gateway').windows);
+  const baselineTimes = readProfileTimes(profileDir, 'no-policy', of('no-policy').windows);
+  if (gatewayTimes === null || baselineTimes === null) throw new BenchFailure(`no CPU profiles were written to ${profileDir}`);
+  const summary = renderProfileComparison(gatewayTimes, requests(of('gateway')), baselineTimes, requests(of('no-policy')));
+  fs.writeFileSync(path.join(profileDir, 'summary.txt'), summary);
+  console.log(summary);
+  log(`profiled run: results files left as they were; profile and summary in ${path.relative(process.cwd(), profileDir)}/`);
+}
+
+type PartialResults = Omit<BenchResults, 'targets' | 'endurance' | 'mixedLoad' | 'durationSec' | 'twoGateways'>;
+
+function buildResults(options: BenchOptions, db: ScratchDatabase, costs: SqlCosts, measured: TargetRounds[], peakRssMiB: Record<string, number>): PartialResults {
+  const summaryOf = (key: ScenarioKey, variant: VariantName | 'two-gateways'): VariantSummary | undefined => {
+    const found = measured.find((m) => m.target.scenario.key === key && m.target.variant === variant);
+    return found === undefined ? undefined : summarize(found.rounds);
+  };
+  const scenarios = {} as Record<ScenarioKey, ScenarioResults>;
+  for (const scenario of SCENARIOS) {
+    const variants: ScenarioResults['variants'] = {};
+    const responseBytes: ScenarioResults['responseBytes'] = {};
+    for (const variant of scenario.variants) {
+      variants[variant] = summaryOf(scenario.key, variant);
+      responseBytes[variant] = Buffer.byteLength(measured.find((m) => m.target.scenario.key === scenario.key && m.target.variant === variant)!.target.load.expectedBody);
+    }
+    scenarios[scenario.key] = {
+      letter: scenario.letter,
+      title: scenario.title,
+      query: scenario.query,
+      depth: queryDepth(scenario.query),
+      dataLevels: dataLevels(scenario.query),
+      variants,
+      leftOut: scenario.leftOut,
+      sqlCost: costs.byScenario[scenario.key],
+      responseBytes,
+    };
+  }
+  const staff = scenarios.staff.variants;
+  const rps = (v: VariantSummary | undefined): number => v?.median.requestsPerSec ?? Number.NaN;
+  const cpu = (v: VariantSummary | undefined): number => v?.median.serverCpuMsPerRequest ?? Number.NaN;
+  const allRounds = measured.flatMap((m) => m.rounds);
+  const otherLoad = median(allRounds.map((r) => r.otherCoresBusy));
+  const courierCost = costs.byScenario.courier.gateway!;
+  return {
+    date: new Date().toISOString(),
+    source: sourceRevision(),
+    mode: options.mode,
+    machine: machineDescription(),
+    node: process.version,
+    database: {
+      kind: db.settings.kind,
+      server: db.description,
+      seed: { customers: db.counts.customers, orders: db.counts.orders, shipments: db.counts.shipments },
+    },
+    method: {
+      loadGenerator: `autocannon ${autocannonVersion}`,
+      transport:
+        'Each variant in its own Node.js child process on a loopback port, HTTP/1.1 keep-alive, NODE_ENV=production; the load generator (autocannon) in the parent process',
+      nodeFlags: servingNodeFlags(),
+      warmup: options.warmup,
+      roundSec: options.roundSec,
+      rounds: options.rounds,
+      connections: options.connections,
+      order:
+        'Each round runs every scenario in turn, and within a scenario its variants one after the other (gateway, no policy layer, gateway without audit, floor; then two gateways for the staff list), one target under load at a time, so that drift in the machine meets all variants alike.',
+    },
+    scenarios,
+    contention: { medianOtherCoresBusy: otherLoad, contended: otherLoad > CONTENDED_CORES },
+    authzThroughputRatio: rps(staff['no-audit']) / rps(staff['no-policy']),
+    auditThroughputRatio: rps(staff.gateway) / rps(staff['no-audit']),
+    endToEndThroughputRatio: rps(staff.gateway) / rps(staff['no-policy']),
+    cpuRatios: {
+      authz: cpu(staff['no-policy']) / cpu(staff['no-audit']),
+      audit: cpu(staff['no-audit']) / cpu(staff.gateway),
+      endToEnd: cpu(staff['no-policy']) / cpu(staff.gateway),
+    },
+    floorRatio: rps(staff.floor) / rps(staff.gateway),
+    floorCpuRatio: cpu(staff.gateway) / cpu(staff.floor),
+    sqlStatementsPerRequest: Object.fromEntries(
+      SCENARIOS.map((s) => [s.key, costs.byScenario[s.key].gateway!.statementsByPurpose.read]),
+    ) as Record<ScenarioKey, number>,
+    rowsReadPerRowReturned: courierCost.rowsReadPerRowReturned,
+    peakRssMiB,
+  };
+}
+
+function withEndurance(results: PartialResults & Pick<BenchResults, 'twoGateways'>, endurance: EnduranceResults): BenchResults {
+  const partial: Omit<BenchResults, 'targets'> = {
+    ...results,
+    durationSec: Math.round((Date.now() - started) / 1000),
+    mixedLoad: {
+      connections: endurance.connections,
+      seconds: endurance.seconds,
+      latencyP50Ms: endurance.latencyP50Ms,
+      latencyP99Ms: endurance.latencyP99Ms,
+      p99OverP50: endurance.latencyP99Ms / endurance.latencyP50Ms,
+      database: endurance.database.server,
+    },
+    peakRssMiB: {
+      ...results.peakRssMiB,
+      ...('skipped' in results.twoGateways ? {} : { 'first of two gateways': results.twoGateways.peakRssMiB.first, 'second of two gateways': results.twoGateways.peakRssMiB.second }),
+      'gateway under (f)': endurance.peakRssMiB,
+    },
+    endurance,
+  };
+  return { ...partial, targets: judgeTargets(partial) };
+}
+
 /** Drops the scratch databases when the run is interrupted (a MySQL one would otherwise stay on the server). */
 const interruptDrops = new Set<() => Promise<void>>();
-function dropOnInterrupt(drop: () => Promise<void>): () => void {
+function dropOnInterrupt(drop: () => Promise<void>): () => boolean {
   interruptDrops.add(drop);
   return () => interruptDrops.delete(drop);
 }

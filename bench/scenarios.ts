@@ -1,17 +1,47 @@
-/**
- * The two workloads of the "Cost" section, and what a correct answer to each
- * looks like. Checks report problems by kind and count, never values: the
- * bodies hold (fictional) personal data and nothing of them is printed.
- */
+import {
+  checkAdminCustomers,
+  checkCourierShipments,
+  checkCustomerOrders,
+  checkDenied,
+  checkStaffOrders,
+  type Expectations,
+} from './scenario-checks';
 
 /**
  * gateway: the real createServer(); no-policy: the same pipeline without the
  * policy layer (bench/baseline-server.ts, which has no audit either, as the
  * audit is fed by the field guard); no-audit: the real createServer() with
- * audit events dropped (bench/no-audit-writer.ts), so that the cost of the
- * audit trail and that of authorization alone can be told apart.
+ * audit events dropped (bench/no-audit-writer.ts); floor: the same SQL
+ * straight through the driver, decrypted, masked and JSON.stringify'd, no
+ * GraphQL (bench/floor-server.ts).
  */
-export type VariantName = 'gateway' | 'no-policy' | 'no-audit';
+export type VariantName = 'gateway' | 'no-policy' | 'no-audit' | 'floor';
+export const VARIANTS: readonly VariantName[] = ['gateway', 'no-policy', 'no-audit', 'floor'];
+
+export type ScenarioKey = 'staff' | 'courier' | 'customer' | 'admin' | 'denied';
+
+/** Who sends a scenario's request: each has a real credential (credentials.ts). */
+export type Caller = 'staff' | 'courier' | 'customer' | 'admin' | 'analyst';
+
+export interface Scenario {
+  key: ScenarioKey;
+  /** The issue's letter: (a) to (e); (f) is the endurance stage. */
+  letter: 'a' | 'b' | 'c' | 'd' | 'e';
+  title: string;
+  caller: Caller;
+  query: string;
+  /** The root field of the answer. */
+  root: string;
+  /** The table the root list reads: rows read from it ÷ nodes returned is the row filter's efficiency. */
+  table: string | null;
+  variants: readonly VariantName[];
+  /** Why a variant is not measured on this scenario. */
+  leftOut: Partial<Record<VariantName, string>>;
+  /** Large answers: longer rounds and fewer warm-up requests. */
+  heavy: boolean;
+  /** Problems of one answer (kinds and counts only: bodies hold personal data). */
+  check(body: unknown, variant: VariantName, expected: Expectations): string[];
+}
 
 export const STAFF_ORDERS_QUERY = `query StaffOrders {
   orders(first: 500) {
@@ -23,12 +53,43 @@ export const STAFF_ORDERS_QUERY = `query StaffOrders {
   }
 }`;
 
-export const STAFF_ORDERS_EXPECTED_NODES = 500;
-
 export const COURIER_SHIPMENTS_QUERY = `query CourierShipments {
   shipments(first: 100) {
     nodes { id status recipientName line1 city postalCode contactPhone }
   }
+}`;
+
+/** (c) with a page of `first` orders: the SQL statement test runs it for 1, 100 and 1,000 parents. */
+export const customerOrdersQuery = (first: number): string => `query CustomerOrders {
+  orders(first: ${first}) {
+    nodes {
+      id number status totalCents placedAt
+      items { sku productName quantity unitPriceCents }
+      shipment { status recipientName line1 city }
+      payment { status amountCents cardBrand cardLast4 }
+    }
+  }
+}`;
+
+export const CUSTOMER_ORDERS_QUERY = customerOrdersQuery(100);
+
+/** (d) with a page of `first` customers: the SQL statement test runs it for 1, 100 and 1,000 parents. */
+export const adminCustomersQuery = (first: number): string => `query AdminCustomers {
+  customers(first: ${first}) {
+    nodes {
+      id name email
+      orders(first: 10) {
+        nodes { id number status shipment { status recipientName city } }
+      }
+    }
+  }
+}`;
+
+export const ADMIN_CUSTOMERS_QUERY = adminCustomersQuery(100);
+
+/** An analyst (sales figures only) asking for customers' contacts: refused before anything runs. */
+export const DENIED_QUERY = `query DeniedCustomers {
+  customers(first: 50) { nodes { name email } }
 }`;
 
 /** The courier whose token the courier scenario uses. */
@@ -36,90 +97,75 @@ export const COURIER_PARTNER_ID = 1;
 
 export const ACTIVE_SHIPMENT_STATUSES = ['READY_FOR_PICKUP', 'IN_TRANSIT'];
 
-interface GraphQLBody {
-  data?: Record<string, { nodes?: Array<Record<string, unknown>> } | null> | null;
-  errors?: unknown[];
-}
+const SAME_ROWS_WITHOUT_POLICY = 'without the policy layer there is no row rule: it would answer other rows (every shipment or order), not the same request';
 
-type Node = Record<string, unknown>;
-
-const MASKED_EMAIL = /^[^@*]\*\*\*@[^@]+$/;
-const MASKED_PHONE = /^\*\*\*-\*\*\*-\d{4}$/;
-const INITIALS = /^(\S\.)( \S\.)*$/;
-
-function problemsOf(nodes: Node[], checks: Array<[string, (node: Node) => boolean]>): string[] {
-  const problems: string[] = [];
-  for (const [what, ok] of checks) {
-    const bad = nodes.filter((node) => !ok(node)).length;
-    if (bad > 0) problems.push(`${bad} of ${nodes.length} nodes: ${what}`);
-  }
-  return problems;
-}
-
-const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
-const customerOf = (node: Node): Node => (node.customer ?? {}) as Node;
-const shipmentOf = (node: Node): Node | null => (node.shipment ?? null) as Node | null;
-
-/** The nodes of `field`, or the reasons the body is not a clean answer. */
-export function nodesOf(body: unknown, field: string): { nodes: Node[]; problems: string[] } {
-  const parsed = body as GraphQLBody;
-  const problems: string[] = [];
-  if (parsed.errors !== undefined && parsed.errors.length > 0) problems.push(`${parsed.errors.length} GraphQL errors`);
-  const nodes = parsed.data?.[field]?.nodes;
-  if (!Array.isArray(nodes)) return { nodes: [], problems: [...problems, `no data.${field}.nodes`] };
-  return { nodes, problems };
-}
-
-/**
- * Staff list: 500 orders; with the policy layer (gateway and no-audit) the
- * contacts are masked (j***@example.com, ***-***-4567, J. D., *** Elm St),
- * without it (no-policy) they are not.
- */
-export function checkStaffOrders(body: unknown, variant: VariantName): string[] {
-  const { nodes, problems } = nodesOf(body, 'orders');
-  if (nodes.length !== STAFF_ORDERS_EXPECTED_NODES) problems.push(`expected ${STAFF_ORDERS_EXPECTED_NODES} orders, received ${nodes.length}`);
-  const shipped = nodes.filter((n) => shipmentOf(n) !== null);
-  if (shipped.length === 0) problems.push('no order has a shipment: the masks of Shipment are not exercised');
-  if (variant !== 'no-policy') {
-    problems.push(
-      ...problemsOf(nodes, [
-        ['customer.email is not masked like x***@domain', (n) => MASKED_EMAIL.test(str(customerOf(n).email) ?? '')],
-        ['customer.phone is not masked like ***-***-1234', (n) => customerOf(n).phone == null || MASKED_PHONE.test(str(customerOf(n).phone) ?? '')],
-        ['customer.name is missing', (n) => str(customerOf(n).name) !== null],
-      ]),
-      ...problemsOf(shipped, [
-        ['shipment.recipientName is not masked to initials', (n) => INITIALS.test(str(shipmentOf(n)!.recipientName) ?? '')],
-        ['shipment.line1 still holds a house number', (n) => !/\d/.test(str(shipmentOf(n)!.line1) ?? '')],
-      ]),
-    );
-  } else {
-    problems.push(
-      ...problemsOf(nodes, [
-        ['customer.email is masked or missing', (n) => { const e = str(customerOf(n).email); return e !== null && e.includes('@') && !e.includes('***'); }],
-        ['customer.phone is masked', (n) => !(str(customerOf(n).phone) ?? '').includes('***')],
-      ]),
-      ...problemsOf(shipped, [['shipment.recipientName is masked', (n) => !INITIALS.test(str(shipmentOf(n)!.recipientName) ?? '')]]),
-    );
-  }
-  return problems;
-}
-
-/**
- * Courier list: exactly the courier's own active shipments (the ids the
- * database holds for it, up to the page size), unmasked, in active states only.
- */
-export function checkCourierShipments(body: unknown, expectedIds: readonly string[]): string[] {
-  const { nodes, problems } = nodesOf(body, 'shipments');
-  if (nodes.length === 0) problems.push('the courier received no shipment: nothing is measured');
-  const ids = nodes.map((n) => String(n.id));
-  if (ids.length !== expectedIds.length || ids.some((id, i) => id !== expectedIds[i])) {
-    problems.push(`expected the courier's ${expectedIds.length} active shipments, received ${ids.length} different or other ones`);
-  }
-  problems.push(
-    ...problemsOf(nodes, [
-      ['status is not an active one', (n) => ACTIVE_SHIPMENT_STATUSES.includes(String(n.status))],
-      ['recipientName is missing or masked', (n) => { const r = str(n.recipientName); return r !== null && !INITIALS.test(r); }],
-    ]),
-  );
-  return problems;
-}
+export const SCENARIOS: readonly Scenario[] = [
+  {
+    key: 'staff',
+    letter: 'a',
+    title: 'staff: 500 orders × 12 fields, masked',
+    caller: 'staff',
+    query: STAFF_ORDERS_QUERY,
+    root: 'orders',
+    table: 'orders',
+    variants: ['gateway', 'no-policy', 'no-audit', 'floor'],
+    leftOut: {},
+    heavy: true,
+    check: (body, variant) => checkStaffOrders(body, variant === 'no-policy' ? 'unmasked' : 'masked'),
+  },
+  {
+    key: 'courier',
+    letter: 'b',
+    title: 'courier: its active shipments with recipient fields',
+    caller: 'courier',
+    query: COURIER_SHIPMENTS_QUERY,
+    root: 'shipments',
+    table: 'shipments',
+    variants: ['gateway', 'no-audit', 'floor'],
+    leftOut: { 'no-policy': SAME_ROWS_WITHOUT_POLICY },
+    heavy: false,
+    check: (body, _variant, expected) => checkCourierShipments(body, expected.courierShipmentIds),
+  },
+  {
+    key: 'customer',
+    letter: 'c',
+    title: 'customer: own orders with items, shipment and payment',
+    caller: 'customer',
+    query: CUSTOMER_ORDERS_QUERY,
+    root: 'orders',
+    table: 'orders',
+    variants: ['gateway', 'no-audit', 'floor'],
+    leftOut: { 'no-policy': SAME_ROWS_WITHOUT_POLICY },
+    heavy: false,
+    check: (body, _variant, expected) => checkCustomerOrders(body, expected.customerOrderIds),
+  },
+  {
+    key: 'admin',
+    letter: 'd',
+    title: 'admin: 100 customers → orders → shipments',
+    caller: 'admin',
+    query: ADMIN_CUSTOMERS_QUERY,
+    root: 'customers',
+    table: 'customers',
+    variants: ['gateway', 'no-policy', 'no-audit', 'floor'],
+    leftOut: {},
+    heavy: true,
+    check: (body) => checkAdminCustomers(body),
+  },
+  {
+    key: 'denied',
+    letter: 'e',
+    title: "denied: an analyst asking for customers' contacts",
+    caller: 'analyst',
+    query: DENIED_QUERY,
+    root: 'customers',
+    table: null,
+    variants: ['gateway', 'floor'],
+    leftOut: {
+      'no-policy': 'without the policy layer nothing is denied: it would answer the contacts',
+      'no-audit': 'a refusal before execution writes no audit event: it is the gateway itself',
+    },
+    heavy: false,
+    check: (body) => checkDenied(body, 'Query.customers'),
+  },
+];

@@ -9,8 +9,11 @@ import { Keyring } from '../src/privacy/encryption/keyring';
 import { createServer } from '../src/server';
 import { benchConfig } from './bench-config';
 import { createBaselineServer } from './baseline-server';
+import type { BenchCallers } from './credentials';
+import { openFloorDatabase } from './floor-database';
+import { createFloorHandler } from './floor-server';
 import { createNoAuditWriter } from './no-audit-writer';
-import type { VariantName } from './scenarios';
+import { VARIANTS, type VariantName } from './scenarios';
 
 /**
  * Child-process entry: serves one variant on a loopback port for the bench,
@@ -24,16 +27,26 @@ export type VariantMessage =
   | { kind: 'listening'; port: number }
   | { kind: 'failed'; message: string }
   /** The child's CPU time so far (user + system, microseconds), asked for around each round. */
-  | { kind: 'cpu'; micros: number; monotonicMicros: number };
+  | { kind: 'cpu'; micros: number; monotonicMicros: number }
+  /** The child's peak resident set size so far (getrusage ru_maxrss), asked for before it is stopped. */
+  | { kind: 'usage'; maxRssKiB: number };
 
-async function main(): Promise<void> {
-  const variant = process.env.BENCH_VARIANT as VariantName;
-  const database = JSON.parse(process.env.BENCH_DATABASE ?? 'null') as DatabaseSettings;
-  if (variant !== 'gateway' && variant !== 'no-policy' && variant !== 'no-audit') {
-    throw new Error(`BENCH_VARIANT must be gateway, no-policy or no-audit, received ${String(variant)}`);
-  }
+interface Served {
+  handler: http.RequestListener;
+  close(): Promise<void>;
+}
+
+/** The variant's request handler: one of the three servers on a TypeORM DataSource, or the floor on the bare driver. */
+async function serve(variant: VariantName, database: DatabaseSettings): Promise<Served> {
   const config = benchConfig(database);
-  installKeyring(new Keyring(config.encryption));
+  const keyring = new Keyring(config.encryption);
+  if (variant === 'floor') {
+    const callers = JSON.parse(process.env.BENCH_FLOOR_CALLERS ?? 'null') as BenchCallers | null;
+    if (callers === null) throw new Error('BENCH_FLOOR_CALLERS must name the callers of the floor');
+    const db = openFloorDatabase(database);
+    return { handler: createFloorHandler({ db, keyring, callers }), close: () => db.close() };
+  }
+  installKeyring(keyring);
   // The comparison keeps the tuning it was measured with; the endurance stage asks for the serving one.
   const tuning = process.env.BENCH_SERVING_TUNING === '1' ? servingTuning(config) : { timeoutMs: config.dbTimeoutMs };
   const dataSource = await createDataSource(database, tuning);
@@ -44,7 +57,21 @@ async function main(): Promise<void> {
       : variant === 'no-audit'
         ? await createServer({ config, dataSource, auditWriter: createNoAuditWriter() })
         : await createBaselineServer({ config, dataSource });
-  const httpServer = http.createServer(server.app);
+  return {
+    handler: server.app,
+    close: async () => {
+      await server.stop();
+      await dataSource.destroy();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const variant = process.env.BENCH_VARIANT as VariantName;
+  const database = JSON.parse(process.env.BENCH_DATABASE ?? 'null') as DatabaseSettings;
+  if (!VARIANTS.includes(variant)) throw new Error(`BENCH_VARIANT must be one of ${VARIANTS.join(', ')}, received ${String(variant)}`);
+  const served = await serve(variant, database);
+  const httpServer = http.createServer(served.handler);
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
 
   let stopping = false;
@@ -53,8 +80,7 @@ async function main(): Promise<void> {
     stopping = true;
     httpServer.closeAllConnections();
     httpServer.close(async () => {
-      await server.stop();
-      await dataSource.destroy();
+      await served.close();
       // A clean exit, so that --cpu-prof writes its profile.
       process.exit(0);
     });
@@ -68,6 +94,7 @@ async function main(): Promise<void> {
       const monotonicMicros = Number(process.hrtime.bigint() / 1000n);
       process.send!({ kind: 'cpu', micros: user + system, monotonicMicros } satisfies VariantMessage);
     }
+    if (message?.kind === 'usage') process.send!({ kind: 'usage', maxRssKiB: process.resourceUsage().maxRSS } satisfies VariantMessage);
   });
   process.on('disconnect', stop);
   process.on('SIGTERM', stop);

@@ -1,6 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { DatabaseSettings } from '../src/config';
+import type { BenchCallers } from './credentials';
+import { servingNodeFlags } from './serving-node-flags';
 import type { VariantName } from './scenarios';
 import type { VariantMessage } from './variant-process';
 
@@ -10,6 +12,8 @@ export interface RunningVariant {
   pid: number;
   /** CPU time (user + system) the child has used so far, and its monotonic clock, in microseconds. */
   cpuMicros(): Promise<{ micros: number; monotonicMicros: number }>;
+  /** The child's peak resident set size so far, in KiB. */
+  maxRssKiB(): Promise<number>;
   /** Asks the child to exit cleanly (its --cpu-prof profile is written then); kills it if it does not. */
   stop(): Promise<void>;
 }
@@ -22,16 +26,19 @@ process.on('exit', () => {
 });
 
 /**
- * Starts one variant in a child process and waits until it listens on a loopback port.
+ * Starts one variant in a child process, with the Node.js flags of `npm start`
+ * (serving-node-flags.ts), and waits until it listens on a loopback port.
  * `servingTuning`: open the database as src/index.ts does (statement timeouts, timed-out
  * connections discarded; src/db/open-database.ts) rather than as the comparison always has.
  */
 export async function startVariant(
   name: VariantName,
   database: DatabaseSettings,
-  opts: { cpuProfileDir?: string; servingTuning?: boolean } = {},
+  opts: { cpuProfileDir?: string; servingTuning?: boolean; floorCallers?: BenchCallers } = {},
 ): Promise<RunningVariant> {
-  const execArgv = opts.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`];
+  const profile = opts.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`];
+  // The flags `npm start` runs the gateway with, for every variant alike.
+  const execArgv = [...servingNodeFlags(), ...profile];
   const child = fork(path.join(__dirname, 'variant-process.js'), [], {
     execArgv,
     env: {
@@ -40,6 +47,7 @@ export async function startVariant(
       BENCH_VARIANT: name,
       BENCH_DATABASE: JSON.stringify(database),
       BENCH_SERVING_TUNING: opts.servingTuning === true ? '1' : '0',
+      BENCH_FLOOR_CALLERS: JSON.stringify(opts.floorCallers ?? null),
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -63,22 +71,30 @@ export async function startVariant(
     });
   });
 
+  /** Asks the child over IPC and waits for its answer of the same kind. */
+  const ask = <K extends 'cpu' | 'usage'>(kind: K): Promise<Extract<VariantMessage, { kind: K }>> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the ${name} variant did not answer "${kind}"`)), 10_000);
+      const onMessage = (message: VariantMessage): void => {
+        if (message.kind !== kind) return;
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        resolve(message as Extract<VariantMessage, { kind: K }>);
+      };
+      child.on('message', onMessage);
+      child.send({ kind });
+    });
+
   return {
     name,
     url: `http://127.0.0.1:${port}/graphql`,
     pid: child.pid!,
-    cpuMicros() {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`the ${name} variant did not report its CPU time`)), 10_000);
-        const onMessage = (message: VariantMessage): void => {
-          if (message.kind !== 'cpu') return;
-          clearTimeout(timer);
-          child.off('message', onMessage);
-          resolve({ micros: message.micros, monotonicMicros: message.monotonicMicros });
-        };
-        child.on('message', onMessage);
-        child.send({ kind: 'cpu' });
-      });
+    async cpuMicros() {
+      const { micros, monotonicMicros } = await ask('cpu');
+      return { micros, monotonicMicros };
+    },
+    async maxRssKiB() {
+      return (await ask('usage')).maxRssKiB;
     },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;

@@ -4,14 +4,17 @@ import path from 'node:path';
 import { compilePolicies } from '../src/authz/compile';
 import { loadPolicies } from '../src/authz/policy-loader';
 import { buildRoleSchema, printRoleSchema } from '../src/authz/role-schema';
+import { printSubgraphSdl } from '../src/federation/subgraph-schema';
 import { buildGatewaySchema, printGatewaySchema } from '../src/graphql/schema';
 import { packageRoot } from '../src/package-root';
 
 /**
- * `npm run schema:emit` writes schema/schema.graphql and, from the policies,
- * schema/roles/<role>.graphql (what each role can see: a partner's documented
- * API). `--check` (part of `npm run check`) fails when a committed file
- * differs from what the code and the policies produce.
+ * `npm run schema:emit` writes schema/schema.graphql, schema/subgraph.graphql
+ * (the Federation 2 subgraph SDL a router composes, as `_service { sdl }`
+ * answers it) and, from the policies, schema/roles/<role>.graphql (what each
+ * role can see: a partner's documented API). `--check` (part of `npm run
+ * check`) fails when a committed file differs from what the code and the
+ * policies produce.
  */
 async function main(): Promise<void> {
   const check = process.argv.includes('--check');
@@ -19,7 +22,10 @@ async function main(): Promise<void> {
   const schema = await buildGatewaySchema();
   const compiled = compilePolicies(loadPolicies(path.join(root, 'policies'), schema), schema);
 
-  const files = new Map<string, string>([[path.join(root, 'schema', 'schema.graphql'), printGatewaySchema(schema)]]);
+  const files = new Map<string, string>([
+    [path.join(root, 'schema', 'schema.graphql'), printGatewaySchema(schema)],
+    [path.join(root, 'schema', 'subgraph.graphql'), printSubgraphSdl(schema)],
+  ]);
   for (const role of compiled.roles) {
     files.set(path.join(root, 'schema', 'roles', `${role}.graphql`), printRoleSchema(buildRoleSchema(schema, compiled, role), role));
   }

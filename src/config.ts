@@ -26,6 +26,14 @@ export interface Config {
   host: string;
   port: number;
   database: DatabaseSettings;
+  /**
+   * MySQL read replicas (DATABASE_REPLICA_URLS): the serving gateway reads from
+   * them; writes, audit events, partner-token checks, mutations and every later
+   * statement of a request that wrote go to `database` (src/db/read-routing.ts). Absent or
+   * empty: everything goes to `database`. Only the serving DataSource uses them;
+   * migrations, seeding and the CLIs always work on the primary.
+   */
+  databaseReplicaUrls?: readonly string[];
   dataDir: string;
   /** Seed demo data into an empty database on start (never in production). */
   seedDemoData: boolean;
@@ -54,6 +62,13 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Shared state of several gateways (rate budgets); null keeps it in this process. */
   redisUrl: string | null;
+  /**
+   * With REDIS_URL: how long a gateway may reuse a partner token it verified
+   * before reading it from the database again (0: never). Revocations through
+   * the API reach every gateway within a second whatever this is; it bounds a
+   * token revoked in the database by other means (src/auth/partner-token-sharing.ts).
+   */
+  partnerTokenCacheSeconds: number;
   /** Proxy hops in front of the gateway whose X-Forwarded-For is trusted for the client address (0: none). */
   trustProxyHops: number;
   /** pino level of the server log. */
@@ -85,6 +100,7 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   DATABASE_URL: z.string().optional(),
+  DATABASE_REPLICA_URLS: z.string().optional(),
   DATA_DIR: z.string().min(1).default('data'),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
   DB_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
@@ -107,6 +123,7 @@ const envSchema = z.object({
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .optional()
     .or(z.literal('')),
+  PARTNER_TOKEN_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional().or(z.literal('')),
@@ -149,6 +166,33 @@ export function parseDatabaseUrl(url: string | undefined, dataDir: string): Data
   throw new ConfigError(`DATABASE_URL must start with mysql:// or sqlite:, received scheme "${scheme}"`);
 }
 
+/**
+ * DATABASE_REPLICA_URLS: comma-separated `mysql://user:pass@host:port/db`, the
+ * read replicas of a MySQL/MariaDB DATABASE_URL. Like DATABASE_URL, an error
+ * names the entry and at most its scheme, never the value (it may hold a password).
+ */
+export function parseReplicaUrls(text: string | undefined, primary: DatabaseSettings): string[] {
+  const entries = (text ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  if (entries.length === 0) return [];
+  if (primary.kind !== 'mysql') throw new ConfigError('DATABASE_REPLICA_URLS needs a MySQL/MariaDB DATABASE_URL (the primary)');
+  return entries.map((entry, index) => {
+    const which = `DATABASE_REPLICA_URLS entry ${index + 1}`;
+    if (!entry.startsWith('mysql://') && !entry.startsWith('mariadb://')) {
+      throw new ConfigError(`${which} must start with mysql://, received scheme "${entry.split(':')[0]}"`);
+    }
+    let parsed: URL;
+    try {
+      parsed = new URL(entry);
+    } catch {
+      throw new ConfigError(`${which} is not a valid URL; expected mysql://user:pass@host:port/database`);
+    }
+    if (parsed.pathname.replace(/^\//, '') === '') {
+      throw new ConfigError(`${which} names no database; expected mysql://user:pass@host:port/database`);
+    }
+    return entry.replace(/^mariadb:/, 'mysql:');
+  });
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const result = envSchema.safeParse(env);
   if (!result.success) {
@@ -161,11 +205,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const auth = authSettingsFromConfig({ env: e.NODE_ENV, dataDir: e.DATA_DIR }, env);
   const encryption = encryptionSettingsFromConfig({ env: e.NODE_ENV, dataDir: e.DATA_DIR }, env);
+  const database = parseDatabaseUrl(e.DATABASE_URL, e.DATA_DIR);
   return {
     env: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
-    database: parseDatabaseUrl(e.DATABASE_URL, e.DATA_DIR),
+    database,
+    databaseReplicaUrls: parseReplicaUrls(e.DATABASE_REPLICA_URLS, database),
     dataDir: e.DATA_DIR,
     seedDemoData: e.NODE_ENV !== 'production',
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
@@ -187,6 +233,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     redisUrl: e.REDIS_URL === undefined || e.REDIS_URL === '' ? null : e.REDIS_URL,
+    partnerTokenCacheSeconds: e.PARTNER_TOKEN_CACHE_SECONDS,
     trustProxyHops: e.TRUST_PROXY_HOPS,
     logLevel: e.LOG_LEVEL,
     metricsToken: e.METRICS_TOKEN === undefined || e.METRICS_TOKEN === '' ? null : e.METRICS_TOKEN,

@@ -1,10 +1,15 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { DataSource } from 'typeorm';
 import { createAuthenticator } from './auth/authenticate';
 import { AuthenticationError } from './auth/authentication-error';
+import { sharePartnerTokens } from './auth/partner-token-sharing';
 import { ANONYMOUS, type Principal } from './auth/principal';
 import type { Config } from './config';
 import { createContext, type GatewayContext } from './context';
@@ -27,6 +32,8 @@ import { accessLog } from './http/access-log';
 import { createGatewayMetrics } from './metrics/gateway-metrics';
 import { metricsEndpoint } from './metrics/metrics-endpoint';
 import { createMetricsPlugin } from './metrics/metrics-plugin';
+import { createReadRoutingPlugin } from './db/read-routing-plugin';
+import { createRedisApqCache } from './redis-apq-cache';
 import { createRedisClient, waitUntilReady } from './redis-client';
 
 export interface GatewayServer {
@@ -82,6 +89,14 @@ export async function createServer(deps: {
     logger.warn({ event: 'redis.unavailable_at_start' }, 'Redis did not answer at start; rate budgets are per process until it does');
   }
   const rateLimiter = createRateLimiter({ perMinute: config.rateLimitPerMinute, redis });
+  // Partner token checks cached per process only while every gateway's revocations are heard through Redis.
+  const partnerTokens = sharePartnerTokens({
+    dataSource,
+    redis,
+    redisUrl: config.redisUrl,
+    maxAgeMs: config.partnerTokenCacheSeconds * 1000,
+    logger,
+  });
   const metrics = createGatewayMetrics(dataSource);
   const apollo = new ApolloServer<GatewayContext>({
     schema,
@@ -90,6 +105,8 @@ export async function createServer(deps: {
     allowBatchedHttpRequests: false,
     // Bounds the work of parsing before any limit below can look at the document.
     parseOptions: { maxTokens: config.limits.maxTokens },
+    // Automatic persisted queries: with Redis, one registration serves every gateway; otherwise Apollo's in-memory LRU.
+    ...(redis === null ? {} : { persistedQueries: { cache: createRedisApqCache(redis) } }),
     // src/index.ts owns shutdown (drain HTTP, stop Apollo, close the database, in that order).
     stopOnTerminationSignals: false,
     plugins: [
@@ -97,6 +114,9 @@ export async function createServer(deps: {
       // No cache hints are used, and per-principal personal data must not be cached by shared caches;
       // the plugin's per-field bookkeeping cost about a third of the throughput of large lists.
       ApolloServerPluginCacheControlDisabled(),
+      // The schema is a federation subgraph: Apollo would add a per-field trace (ftv1) to the answer of anyone
+      // sending the header that asks for it. No Apollo Studio here; nothing beyond the contract leaves.
+      ApolloServerPluginInlineTraceDisabled(),
       createQueryLimitsPlugin({ schema, limits: config.limits, pages }),
       authorization.plugin,
       createAuditPlugin({
@@ -107,12 +127,19 @@ export async function createServer(deps: {
       }),
       createErrorPlugin(logger),
       createMetricsPlugin(metrics),
+      // A mutation reads the primary from its first statement (replicas may lag behind what it checks).
+      createReadRoutingPlugin(),
       ...(deps.plugins ?? []),
     ],
   });
   await apollo.start();
 
-  const authenticate = createAuthenticator({ dataSource, settings: config.auth, roles: authorization.roles });
+  const authenticate = createAuthenticator({
+    dataSource,
+    settings: config.auth,
+    roles: authorization.roles,
+    partnerTokenCache: partnerTokens.cache,
+  });
   const contextFor = (principal: Principal = ANONYMOUS, requestId?: string): GatewayContext =>
     createContext({ dataSource, config, authorization }, principal, requestId);
 
@@ -178,6 +205,7 @@ export async function createServer(deps: {
     contextFor,
     stop: async () => {
       await apollo.stop();
+      await partnerTokens.close();
       // quit() lets pending commands finish; a client that never connected has none and would only retry.
       if (redis?.status === 'ready') await redis.quit();
       else redis?.disconnect();

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { AuthenticationError } from './authentication-error';
 import type { AuthSettings } from './auth-settings';
+import type { PartnerTokenCache } from './partner-token-cache';
 import { isPartnerToken, verifyPartnerToken } from './partner-tokens';
 import { createPersonJwtVerifier } from './person-jwt';
 import { ANONYMOUS, type Principal } from './principal';
@@ -21,8 +22,14 @@ const MAX_TOKEN_LENGTH = 8192;
 /** RFC 6750 §2.1: the scheme, one or more spaces, one b64token, nothing after it. */
 const BEARER = /^bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
 
-export function createAuthenticator(deps: { dataSource: DataSource; settings: AuthSettings; roles: RoleRegistry }): Authenticator {
-  const { dataSource, roles } = deps;
+export function createAuthenticator(deps: {
+  dataSource: DataSource;
+  settings: AuthSettings;
+  roles: RoleRegistry;
+  /** Partner tokens verified recently (src/auth/partner-token-sharing.ts); none: every partner request reads the database. */
+  partnerTokenCache?: PartnerTokenCache;
+}): Authenticator {
+  const { dataSource, roles, partnerTokenCache } = deps;
   // Built once: a misconfigured key fails the start, and a JWKS is fetched and cached once, not per request.
   const verifyPersonJwt = createPersonJwtVerifier(deps.settings, roles);
 
@@ -38,6 +45,6 @@ export function createAuthenticator(deps: { dataSource: DataSource; settings: Au
     if (match === null) throw new AuthenticationError('malformed_header');
     const token = match[1];
     if (token.length > MAX_TOKEN_LENGTH) throw new AuthenticationError('invalid_token');
-    return isPartnerToken(token) ? verifyPartnerToken(dataSource, token, roles) : verifyPersonJwt(token);
+    return isPartnerToken(token) ? verifyPartnerToken(dataSource, token, roles, new Date(), partnerTokenCache) : verifyPersonJwt(token);
   };
 }

@@ -1,9 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { onPrimary } from '../db/read-routing';
 import { PartnerTokenEntity } from '../entities/partner-token.entity';
 import { PartnerEntity } from '../entities/partner.entity';
 import { AuthenticationError } from './authentication-error';
+import { NO_PARTNER_TOKEN_CACHE, type PartnerTokenCache, type PartnerTokenRecord } from './partner-token-cache';
 import { PartnerTokenInputError } from './partner-token-input-error';
+import { announceRevocation } from './revocation-listeners';
 import type { Principal } from './principal';
 import type { RoleRegistry } from './role-registry';
 
@@ -83,9 +86,20 @@ function partnerRoleFor(kind: string, roles: RoleRegistry): string {
   );
 }
 
-/** False when no such token exists or it was already revoked, so a repeated call changes nothing. */
+/**
+ * False when no such token exists or it was already revoked, so a repeated
+ * call changes nothing. Once the row is written, every listener of the
+ * database hears of it (src/auth/revocation-listeners.ts: this gateway's
+ * token cache, and through Redis every other gateway's), also when the row
+ * was already revoked: a repeated revocation repeats an announcement that
+ * may have been lost. Not inside a transaction: the others must hear of it
+ * after it is committed, or they could read the row back as valid.
+ */
 export async function revokePartnerToken(db: PartnerTokenStore, id: number, now: Date = new Date()): Promise<boolean> {
   if (!Number.isSafeInteger(id) || id < 1) return false;
+  if (!(db instanceof DataSource) && db.queryRunner?.isTransactionActive === true) {
+    throw new Error('revoke partner tokens outside a transaction: the other gateways are told once the revocation is committed');
+  }
   const result = await db
     .getRepository(PartnerTokenEntity)
     .createQueryBuilder()
@@ -93,6 +107,7 @@ export async function revokePartnerToken(db: PartnerTokenStore, id: number, now:
     .set({ revokedAt: now })
     .where('id = :id AND revokedAt IS NULL', { id })
     .execute();
+  announceRevocation(db instanceof DataSource ? db : db.connection, id);
   return result.affected === 1;
 }
 
@@ -100,19 +115,58 @@ export async function revokePartnerToken(db: PartnerTokenStore, id: number, now:
  * Every refusal throws AuthenticationError with the same message; the reason
  * (unknown, revoked, expired, role) stays on the error for logs. A database
  * failure is not a refusal and propagates as is.
+ *
+ * With a cache (src/auth/partner-token-cache.ts), a token verified recently
+ * may be taken from it instead of the database, for as long as the cache
+ * trusts itself to hear of revocations; expiry and role are checked on every
+ * request either way, and a refusal always comes from the database.
  */
-export async function verifyPartnerToken(db: PartnerTokenStore, token: string, roles: RoleRegistry, now: Date = new Date()): Promise<Principal> {
+export async function verifyPartnerToken(
+  db: PartnerTokenStore,
+  token: string,
+  roles: RoleRegistry,
+  now: Date = new Date(),
+  cache: PartnerTokenCache = NO_PARTNER_TOKEN_CACHE,
+): Promise<Principal> {
   if (!PARTNER_TOKEN_PATTERN.test(token)) throw new AuthenticationError('invalid_token');
-  const row = await db
-    .getRepository(PartnerTokenEntity)
-    .findOne({ where: { tokenHash: hashPartnerToken(token) }, relations: { partner: true } });
-  if (row === null) throw new AuthenticationError('unknown_token');
-  if (row.revokedAt !== null) throw new AuthenticationError('revoked');
-  if (row.expiresAt.getTime() <= now.getTime()) throw new AuthenticationError('expired');
+  const tokenHash = hashPartnerToken(token);
+  const record = cache.lookup(tokenHash) ?? (await readAndRemember(db, tokenHash, cache));
+  if (record.revokedAt !== null) throw new AuthenticationError('revoked');
+  if (record.expiresAt <= now.getTime()) throw new AuthenticationError('expired');
   // roles.yaml may have changed since the token was issued: the role must still be the partner role for this kind.
-  const kind = row.partner === undefined || row.partner === null ? null : String(row.partner.kind);
-  if (roles.credentialOf(row.role) !== 'partner_token' || kind === null || roles.partnerKindOf(row.role) !== kind) {
+  if (roles.credentialOf(record.role) !== 'partner_token' || record.partnerKind === null || roles.partnerKindOf(record.role) !== record.partnerKind) {
     throw new AuthenticationError('role_not_allowed');
   }
-  return Object.freeze({ role: row.role, subject: null, partnerId: row.partnerId });
+  return Object.freeze({ role: record.role, subject: null, partnerId: record.partnerId });
+}
+
+/** Whatever the database says; the cache keeps it only if it is valid and nothing was revoked during the read. */
+async function readAndRemember(db: PartnerTokenStore, tokenHash: string, cache: PartnerTokenCache): Promise<PartnerTokenRecord> {
+  const ticket = cache.ticket();
+  const record = await readPartnerToken(db, tokenHash);
+  if (record === null) throw new AuthenticationError('unknown_token');
+  cache.remember(ticket, tokenHash, record);
+  return record;
+}
+
+async function readPartnerToken(db: PartnerTokenStore, tokenHash: string): Promise<PartnerTokenRecord | null> {
+  // From the primary even with read replicas: a revocation counts from the next request, not once a replica has caught up.
+  // One statement (findOne with a relation would first select the id, then the row).
+  const row = await onPrimary(() =>
+    db
+      .getRepository(PartnerTokenEntity)
+      .createQueryBuilder('t')
+      .leftJoinAndSelect('t.partner', 'p')
+      .where('t.tokenHash = :tokenHash', { tokenHash })
+      .getOne(),
+  );
+  if (row === null) return null;
+  return {
+    id: row.id,
+    role: row.role,
+    partnerId: row.partnerId,
+    partnerKind: row.partner === undefined || row.partner === null ? null : String(row.partner.kind),
+    expiresAt: row.expiresAt.getTime(),
+    revokedAt: row.revokedAt === null ? null : row.revokedAt.getTime(),
+  };
 }

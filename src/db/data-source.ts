@@ -5,6 +5,7 @@ import type { DatabaseSettings } from '../config';
 import { entities } from '../entities';
 import { DiscardTimedOutConnections } from './discard-timed-out-connections';
 import { CountingLogger } from './query-counter';
+import { ReadYourWrites, routeReads } from './read-routing';
 
 /**
  * The single DataSource definition for the app, the tests and the TypeORM CLI
@@ -28,7 +29,18 @@ export interface DataSourceTuning {
    * SQLite statements run in-process and are bounded by busy_timeout alone.
    */
   statementTimeoutMs?: number;
+  /**
+   * MySQL read replicas (DATABASE_REPLICA_URLS): reads go to them, the rest to
+   * the primary (src/db/read-routing.ts). For the serving gateway only:
+   * migrations, seeding and the CLIs read what they are about to write, so
+   * they work on the primary alone.
+   */
+  replicaUrls?: readonly string[];
+  /** How long a replica that refused a connection is left out before it is tried again (default 5 s). */
+  replicaRetryMs?: number;
 }
+
+export const DEFAULT_REPLICA_RETRY_MS = 5_000;
 
 /**
  * TypeORM reads MariaDB's catalogue differently from MySQL's (column
@@ -71,10 +83,29 @@ export function dataSourceOptions(
       },
     };
   }
+  const replicas = opts.replicaUrls ?? [];
+  const subscribers = [
+    ...(opts.statementTimeoutMs === undefined ? [] : [DiscardTimedOutConnections]),
+    ...(replicas.length === 0 ? [] : [ReadYourWrites]),
+  ];
   return {
     ...common,
     type: opts.flavor ?? 'mysql',
-    url: db.url,
+    ...(replicas.length === 0
+      ? { url: db.url }
+      : {
+          replication: {
+            master: { url: db.url },
+            slaves: replicas.map((url) => ({ url })),
+            // mysql2's pool cluster: a replica that refuses one connection is left out for a while, then tried again
+            // (never removed for good), and another replica is tried meanwhile; when none is left, read-routing.ts
+            // reads from the primary.
+            canRetry: true,
+            removeNodeErrorCount: 1,
+            restoreNodeTimeout: opts.replicaRetryMs ?? DEFAULT_REPLICA_RETRY_MS,
+          },
+        }),
+    subscribers,
     timezone: 'Z',
     charset: 'utf8mb4_unicode_ci',
     connectTimeout: opts.timeoutMs ?? 5000,
@@ -86,7 +117,6 @@ export function dataSourceOptions(
           // TypeORM hands maxQueryExecutionTime to mysql2 as each statement's `timeout` (and would log slower ones; ours logs nothing).
           enableQueryTimeout: true,
           maxQueryExecutionTime: opts.statementTimeoutMs,
-          subscribers: [DiscardTimedOutConnections],
         }),
   };
 }
@@ -94,7 +124,9 @@ export function dataSourceOptions(
 /** The one way the app, the tests and the CLI build a DataSource (not yet initialized). */
 export async function createDataSource(db: DatabaseSettings, opts: DataSourceTuning = {}): Promise<DataSource> {
   const flavor = db.kind === 'mysql' ? await detectMysqlFlavor(db.url, opts.timeoutMs) : undefined;
-  return new DataSource(dataSourceOptions(db, { ...opts, flavor }));
+  const dataSource = new DataSource(dataSourceOptions(db, { ...opts, flavor }));
+  routeReads(dataSource, db.kind === 'mysql' ? (opts.replicaUrls?.length ?? 0) : 0);
+  return dataSource;
 }
 
 /** Creates the SQLite file's folder on first start; MySQL needs nothing. */

@@ -17,8 +17,9 @@ export interface OpenedDatabase {
  * out is discarded, so an outage ends in SERVICE_UNAVAILABLE instead of a hang
  * and the pool refills by itself once the database is back.
  */
-export function servingTuning(config: Pick<Config, 'dbTimeoutMs'>): DataSourceTuning {
-  return { timeoutMs: config.dbTimeoutMs, statementTimeoutMs: config.dbTimeoutMs };
+export function servingTuning(config: Pick<Config, 'dbTimeoutMs' | 'databaseReplicaUrls'>): DataSourceTuning {
+  // Read replicas serve this DataSource only: the set-up below (migrations, the seed's "is it empty?") works on the primary.
+  return { timeoutMs: config.dbTimeoutMs, statementTimeoutMs: config.dbTimeoutMs, replicaUrls: config.databaseReplicaUrls ?? [] };
 }
 
 /** Applies pending migrations (the only way the schema changes) and, if asked, seeds an empty database. */

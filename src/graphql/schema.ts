@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { toSubgraphSchema } from '../federation/subgraph-schema';
 import { AuditEventResolver } from '../resolvers/audit-event.resolver';
 import { ConsentResolver } from '../resolvers/consent.resolver';
 import { CustomerResolver } from '../resolvers/customer.resolver';
@@ -42,9 +43,11 @@ export const resolvers = [
 /**
  * The full schema, built anew on each call: a server guards its schema's
  * resolvers in place, so two servers in one process must not share one.
+ * Always an Apollo Federation 2 subgraph (src/federation): one schema, one
+ * set of policies, whether a client or a router calls.
  */
-export function buildGatewaySchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers, validate: false });
+export async function buildGatewaySchema(): Promise<GraphQLSchema> {
+  return toSubgraphSchema(await buildSchema({ resolvers, validate: false }));
 }
 
 export const GENERATED_HEADER =

@@ -1,4 +1,5 @@
 import type { DataSource, EntityTarget } from 'typeorm';
+import { readEntities } from './read-entities';
 import type { RowScope } from './row-scope';
 
 /** All children of a batch of parents in one query, grouped per parent in key order, by ascending id. */
@@ -14,7 +15,7 @@ export function batchByParent<T extends { id: number }>(
       .createQueryBuilder('e')
       .where(`e.${parentColumn} IN (:...parentIds)`, { parentIds: [...new Set(parentIds)] })
       .orderBy('e.id', 'ASC');
-    const groups = groupByParent(await scope.restrict(qb, entity, 'e').getMany(), parentColumn);
+    const groups = groupByParent(await readEntities(scope.restrict(qb, entity, 'e')), parentColumn);
     return parentIds.map((id) => groups.get(id) ?? []);
   };
 }

@@ -3,6 +3,7 @@ import type { Page } from '../graphql/connection.type';
 import type { PageWindow } from '../graphql/page-window';
 import { toPage } from '../graphql/to-page';
 import { groupByParent } from './load-by-parent';
+import { readEntities } from './read-entities';
 import type { RowScope } from './row-scope';
 
 export interface ParentPageKey extends PageWindow {
@@ -31,14 +32,15 @@ export function batchPageByParent<T extends { id: number }>(
       .where(`r.${parentColumn} IN (:...parentIds)`, { parentIds })
       .andWhere('r.id > :afterId', { afterId: window.afterId });
     scope.restrict(ranked, entity, 'r');
-    const rows = await ds
-      .getRepository(entity)
-      .createQueryBuilder('e')
-      .where(`e.id IN (SELECT ranked.id FROM (${ranked.getQuery()}) ranked WHERE ranked.rn <= :rankLimit)`)
-      .setParameters(ranked.getParameters())
-      .setParameter('rankLimit', window.limit + 1)
-      .orderBy('e.id', 'ASC')
-      .getMany();
+    const rows = await readEntities(
+      ds
+        .getRepository(entity)
+        .createQueryBuilder('e')
+        .where(`e.id IN (SELECT ranked.id FROM (${ranked.getQuery()}) ranked WHERE ranked.rn <= :rankLimit)`)
+        .setParameters(ranked.getParameters())
+        .setParameter('rankLimit', window.limit + 1)
+        .orderBy('e.id', 'ASC'),
+    );
     return groupByParent(rows, parentColumn);
   };
 

@@ -2,6 +2,7 @@ import type { DataSource, EntityTarget, ObjectLiteral, SelectQueryBuilder } from
 import type { Page } from '../graphql/connection.type';
 import type { PageWindow } from '../graphql/page-window';
 import { toPage } from '../graphql/to-page';
+import { readEntities } from './read-entities';
 import type { RowScope } from './row-scope';
 
 /**
@@ -26,6 +27,6 @@ export async function loadPage<T extends { id: number }>(
     .orderBy('e.id', 'ASC')
     .limit(window.limit + 1);
   filter?.(qb, 'e');
-  const rows = await scope.restrict(qb, entity, 'e').getMany();
+  const rows = await readEntities(scope.restrict(qb, entity, 'e'));
   return toPage(rows, window);
 }

@@ -35,6 +35,7 @@ const TABLES = loadPolicyTables(ROLES);
 /** Types with a policy file that are no readable row, so have no table. */
 const WITHOUT_TABLE: Readonly<Record<string, string>> = {
   Query: 'who may call each operation: exercised by the tables of the types they return',
+  _Service: 'the federation subgraph SDL, not rows of the demo data; admin only: test/federation/entities.db.test.ts',
   Mutation: 'changes, not reads: the mutation suites',
   IssuedPartnerToken: 'returned only by the issuePartnerToken mutation, to an admin: the partner token suites',
   AuditEvent: 'written by requests, not rows of the demo data; admin only: test/privacy/audit.db.test.ts',

@@ -88,13 +88,25 @@ const tail = (file: string, lines = 15): string => {
   }
 };
 
+export interface PrivateMariaDbOptions {
+  readyTimeoutMs?: number;
+  /**
+   * For replication tests: `server_id` (every server of a replication setup
+   * needs its own), and with `binlog` a binary log in the server's folder (a
+   * primary's; GTIDs, row format). Without these the server has no binary log.
+   */
+  replication?: { serverId: number; binlog: boolean };
+  /** More mariadbd options, e.g. `--read-only`. */
+  extraArgs?: readonly string[];
+}
+
 /**
  * Installs a fresh data folder and starts mariadbd on a free port; resolves once
  * it accepts connections. Small buffers and no binary log keep start-up near a
  * second or two; `innodb_flush_log_at_trx_commit=2` writes the log to the OS at
  * every commit, so a killed *process* (not a crashed machine) loses no commit.
  */
-export async function startPrivateMariaDb(opts: { readyTimeoutMs?: number } = {}): Promise<PrivateMariaDb> {
+export async function startPrivateMariaDb(opts: PrivateMariaDbOptions = {}): Promise<PrivateMariaDb> {
   const reason = privateMariaDbUnavailableReason();
   if (reason !== null) throw new Error(`cannot start a private MariaDB: ${reason}`);
   const readyTimeoutMs = opts.readyTimeoutMs ?? 30_000;
@@ -102,7 +114,11 @@ export async function startPrivateMariaDb(opts: { readyTimeoutMs?: number } = {}
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-mariadb-'));
   const datadir = path.join(dir, 'data');
   const errorLog = path.join(dir, 'error.log');
+  // Its own temporary folder: two servers installed at once would otherwise clash on the names of their temporary tables in /tmp.
+  const tmpdir = path.join(dir, 'tmp');
+  fs.mkdirSync(tmpdir);
   const serverOptions = [
+    `--tmpdir=${tmpdir}`,
     '--innodb-buffer-pool-size=16M',
     '--innodb-log-file-size=8M',
     '--innodb-flush-log-at-trx-commit=2',
@@ -118,6 +134,15 @@ export async function startPrivateMariaDb(opts: { readyTimeoutMs?: number } = {}
     fs.rmSync(dir, { recursive: true, force: true });
     throw new Error(`mariadb-install-db failed: ${(error as Error).message}`);
   }
+
+  const replication = opts.replication;
+  const binaryLog =
+    replication === undefined
+      ? ['--skip-log-bin']
+      : [
+          `--server-id=${replication.serverId}`,
+          ...(replication.binlog ? [`--log-bin=${path.join(dir, 'binlog')}`, '--binlog-format=ROW'] : ['--skip-log-bin']),
+        ];
 
   let port = await freePort();
   let child: ChildProcess | null = null;
@@ -138,9 +163,10 @@ export async function startPrivateMariaDb(opts: { readyTimeoutMs?: number } = {}
         `--log-error=${errorLog}`,
         '--bind-address=127.0.0.1',
         '--user=root',
-        '--skip-log-bin',
+        ...binaryLog,
         '--max-connections=200',
         ...serverOptions,
+        ...(opts.extraArgs ?? []),
       ],
       { stdio: 'ignore' },
     );

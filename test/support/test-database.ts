@@ -122,6 +122,7 @@ export function testConfig(settings: DatabaseSettings, overrides: Partial<Config
     // Suites fire hundreds of requests as one principal within a minute; the rate-limit suite sets its own budget.
     rateLimitPerMinute: 1_000_000,
     redisUrl: null,
+    partnerTokenCacheSeconds: 10,
     trustProxyHops: 0,
     metricsToken: null,
     logLevel: 'silent',

@@ -28,6 +28,8 @@ export function pageAwareEstimator(pages: PageLimits): ComplexityEstimator {
       const first = typeof args.first === 'number' ? args.first : pages.defaultPageSize;
       return own * Math.min(Math.max(first, 1), pages.maxPageSize);
     }
+    // Federation's `_entities` answers one value per representation it is given (src/federation).
+    if (Array.isArray(args.representations)) return own * Math.max(args.representations.length, 1);
     return isListType(getNullableType(field.type)) ? own * UNPAGED_LIST_ESTIMATE : own;
   };
 }

@@ -12,6 +12,13 @@ export type AuditVerdict =
  * stored hash and name the hash of the event before it, and the chain must
  * end where the head says. Any edit, deletion, insertion or reordering breaks
  * one of these.
+ *
+ * It may run while gateways keep appending (an operator checking a live
+ * system): the head is read after the walk, and if it names a later event,
+ * the walk goes on up to it. Events and head commit in one transaction, so
+ * every event the walk saw is counted by any head read after it: a head that
+ * ends before the last event walked means events nobody appended through the
+ * chain (or a head set back), never a race.
  */
 export async function verifyAuditChain(
   ds: DataSource,
@@ -20,30 +27,37 @@ export async function verifyAuditChain(
 ): Promise<AuditVerdict> {
   const repo = ds.getRepository(AuditEventEntity);
   const total = await repo.count();
-  const head = await ds.getRepository(AuditHeadEntity).findOneBy({ id: 1 });
   let prevHash = GENESIS_HASH;
   let lastId = 0;
   let count = 0;
-  for (;;) {
-    const batch = await repo
-      .createQueryBuilder('e')
-      .where('e.id > :lastId', { lastId })
-      .orderBy('e.id', 'ASC')
-      .limit(batchSize)
-      .getMany();
-    if (batch.length === 0) break;
-    for (const event of batch) {
-      if (event.prevHash !== prevHash) {
-        return { ok: false, count, eventId: event.id, problem: 'does not chain to the event before it (an event was deleted, inserted or moved)' };
+  /** Walks on from the last event checked, up to `untilId` (inclusive) or the end; a verdict if a link is broken. */
+  const walk = async (untilId: number | null): Promise<AuditVerdict | null> => {
+    for (;;) {
+      const query = repo.createQueryBuilder('e').where('e.id > :lastId', { lastId }).orderBy('e.id', 'ASC').limit(batchSize);
+      if (untilId !== null) query.andWhere('e.id <= :untilId', { untilId });
+      const batch = await query.getMany();
+      if (batch.length === 0) return null;
+      for (const event of batch) {
+        if (event.prevHash !== prevHash) {
+          return { ok: false, count, eventId: event.id, problem: 'does not chain to the event before it (an event was deleted, inserted or moved)' };
+        }
+        if (auditEventHash(event) !== event.hash) {
+          return { ok: false, count, eventId: event.id, problem: 'its content does not match its hash (it was edited)' };
+        }
+        prevHash = event.hash;
+        lastId = event.id;
+        count += 1;
       }
-      if (auditEventHash(event) !== event.hash) {
-        return { ok: false, count, eventId: event.id, problem: 'its content does not match its hash (it was edited)' };
-      }
-      prevHash = event.hash;
-      lastId = event.id;
-      count += 1;
+      onProgress?.(count, Math.max(total, count));
     }
-    onProgress?.(count, total);
+  };
+  const broken = await walk(null);
+  if (broken !== null) return broken;
+  const head = await ds.getRepository(AuditHeadEntity).findOneBy({ id: 1 });
+  if (head !== null && head.lastEventId > lastId) {
+    // Appended while the walk ran.
+    const later = await walk(head.lastEventId);
+    if (later !== null) return later;
   }
   if (head === null) {
     return count === 0 ? { ok: true, count } : { ok: false, count, eventId: null, problem: 'the chain head is missing' };

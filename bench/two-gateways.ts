@@ -1,0 +1,87 @@
+import { signPersonJwt } from '../src/auth/person-jwt-signer';
+import { benchConfig } from './bench-config';
+import type { BenchOptions } from './bench-options';
+import { summarize, type VariantSummary } from './bench-results';
+import { checkAnswers, runComparison, type ComparisonTarget } from './comparison';
+import { SCENARIOS } from './scenarios';
+import type { ScratchDatabase } from './scratch-database';
+import { startVariant, type RunningVariant } from './variant-processes';
+
+export interface TwoGatewaysResults {
+  /** Where both ran: the (f) stage's database. */
+  database: string;
+  one: VariantSummary;
+  two: VariantSummary;
+  throughputRatio: number;
+  balancing: string;
+  peakRssMiB: { first: number; second: number };
+}
+
+export const BALANCING =
+  'autocannon is given both URLs and binds connection i to URL i mod 2 (half the connections each): a round-robin of keep-alive connections, as an L4 balancer spreads them, without a proxy hop in between';
+
+/**
+ * Issue 8: the staff list (a) on one gateway process, then on two behind a
+ * round-robin, alternately, on the same database and machine. Both gateways
+ * run as src/index.ts would (serving tuning) and audit into the one hash
+ * chain, so the (f) stage's chain check afterwards covers their events too.
+ * Runs on MySQL/MariaDB only: on SQLite a second process's audit write fails
+ * (SQLITE_BUSY_SNAPSHOT: TypeORM's transactions are deferred, and the other
+ * process wrote since this one's read) and the gateway withholds the answer.
+ */
+export async function runTwoGateways(
+  db: ScratchDatabase,
+  options: Pick<BenchOptions, 'warmup' | 'roundSec' | 'rounds' | 'connections'>,
+  log: (message: string) => void,
+): Promise<TwoGatewaysResults> {
+  const staff = SCENARIOS.find((s) => s.key === 'staff')!;
+  const config = benchConfig(db.settings);
+  const authorization = `Bearer ${(await signPersonJwt(config.auth, { role: 'staff', subject: 'bench-staff', ttlSeconds: 3600 })).token}`;
+  const started: RunningVariant[] = [];
+  try {
+    const [first, second] = await Promise.all([
+      startVariant('gateway', db.settings, { servingTuning: true }),
+      startVariant('gateway', db.settings, { servingTuning: true }),
+    ]);
+    started.push(first!, second!);
+    const expected = await checkAnswers([{ ...staff, variants: ['gateway'] }], { gateway: first!, 'gateway-2': second! }, () => authorization, {
+      courierShipmentIds: [],
+      customerOrderIds: [],
+    });
+    const targets: ComparisonTarget[] = [
+      {
+        scenario: staff,
+        variant: 'gateway',
+        label: '(a) staff, 1 gateway',
+        servers: [first!],
+        load: { url: first!.url, authorization, query: staff.query, expectedBody: expected.get('staff/gateway')! },
+      },
+      {
+        scenario: staff,
+        variant: 'two-gateways',
+        label: '(a) staff, 2 gateways',
+        servers: [first!, second!],
+        load: { url: [first!.url, second!.url], authorization, query: staff.query, expectedBody: expected.get('staff/two-gateways')! },
+      },
+    ];
+    // Both processes warmed up on their own first: a cold second process runs unoptimized code and would measure V8's
+    // warm-up instead of the second gateway. Rounds at least 2 s long: the staff list answers a few dozen times a second.
+    const alone = (server: RunningVariant, label: string): ComparisonTarget => ({ ...targets[0]!, label, servers: [server], load: { ...targets[0]!.load, url: server.url } });
+    const warmup = { ...options.warmup, heavyRequests: Math.max(60, options.warmup.heavyRequests), maxSec: Math.max(3, options.warmup.maxSec) };
+    await runComparison([alone(first!, '(a) staff, first gateway'), alone(second!, '(a) staff, second gateway')], { ...options, warmup, rounds: 0 }, log);
+    const [one, two] = await runComparison(targets, { ...options, roundSec: { ...options.roundSec, heavy: Math.max(2, options.roundSec.heavy) } }, log, { warmUp: false });
+    const peakRssMiB = { first: Math.round((await first!.maxRssKiB()) / 1024), second: Math.round((await second!.maxRssKiB()) / 1024) };
+    const oneSummary = summarize(one!.rounds);
+    const twoSummary = summarize(two!.rounds);
+    return {
+      database: db.description,
+      one: oneSummary,
+      two: twoSummary,
+      throughputRatio: twoSummary.median.requestsPerSec / oneSummary.median.requestsPerSec,
+      balancing: BALANCING,
+      peakRssMiB,
+    };
+  } finally {
+    for (const process of started) await process.stop();
+  }
+}
