@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
 import type { AuthSettings } from '../../src/auth/auth-settings';
 import { listen, startGateway, type TestGateway } from '../support/gateway';
 import { GatewayClient, type HttpResult } from '../support/http-client';
 import { openTestDatabase, testConfig, testDbKind, type TestDatabase } from '../support/test-database';
+import { redisAnswers, SHARED_REDIS_URL } from '../support/redis-server';
 import { personJwt } from '../support/tokens';
 
 /*
@@ -12,19 +12,7 @@ import { personJwt } from '../support/tokens';
  * REDIS_URL, gateways share one budget per principal; while Redis is away
  * each process keeps limiting on its own.
  */
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisReachable(): Promise<boolean> {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
+const REDIS_URL = SHARED_REDIS_URL;
 
 describe(`rate limits (${testDbKind()})`, () => {
   const BUDGET = 5;
@@ -94,7 +82,7 @@ describe(`rate limits (${testDbKind()})`, () => {
   describe('with REDIS_URL', () => {
     let reachable = false;
     beforeAll(async () => {
-      reachable = await redisReachable();
+      reachable = await redisAnswers(REDIS_URL);
       if (!reachable) {
         if (process.env.CI === 'true') throw new Error(`Redis at ${REDIS_URL} is not reachable; CI runs the shared rate-limit tests`);
         console.warn(`*** Redis at ${REDIS_URL} is not reachable: SKIPPING the shared rate-limit tests ***`);

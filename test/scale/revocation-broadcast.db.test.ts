@@ -21,7 +21,7 @@ import {
   startPrivateRedis,
   until,
   type PrivateRedis,
-} from './revocation-redis-server';
+} from '../support/redis-server';
 
 /*
  * Two gateways' partner token checks (authenticator + per-process cache +

@@ -6,7 +6,7 @@ import { listen, startGateway, type TestGateway } from '../support/gateway';
 import { openTestDatabase, testConfig, testDbKind, type TestDatabase } from '../support/test-database';
 import { issuePartnerToken as issueOverHttp, personJwt } from '../support/tokens';
 import { GatewayClient } from '../support/http-client';
-import { redisAnswers, requireOrSkip, SHARED_REDIS_URL } from './revocation-redis-server';
+import { redisAnswers, requireOrSkip, SHARED_REDIS_URL } from '../support/redis-server';
 
 /*
  * Automatic persisted queries across gateways: with REDIS_URL, a query a

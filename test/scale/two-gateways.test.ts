@@ -8,7 +8,7 @@ import { REVOCATION_LIVENESS_MS } from '../../src/auth/revocation-channel';
 import { freshDatabaseSettings, TEST_JWT_SECRET, testConfig } from '../support/test-database';
 import { keepProcessLog } from '../support/test-logs';
 import { personJwt } from '../support/tokens';
-import { redisServerAvailable, requireOrSkip, startPrivateRedis, until, type PrivateRedis } from './revocation-redis-server';
+import { redisServerAvailable, requireOrSkip, startPrivateRedis, until, type PrivateRedis } from '../support/redis-server';
 
 /*
  * Scale-out as it runs: the built gateway (`dist/src/index.js`, as `npm
