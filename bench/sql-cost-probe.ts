@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { Config } from '../src/config';
-import { dataSourceOptions, detectMysqlFlavor } from '../src/db/data-source';
+import { GatewayDataSource, dataSourceOptions, detectMysqlFlavor } from '../src/db/data-source';
 import { Keyring } from '../src/privacy/encryption/keyring';
 import { createServer, type GatewayServer } from '../src/server';
 import { createBaselineServer } from './baseline-server';
@@ -66,7 +66,7 @@ function countingFloorDatabase(db: FloorDatabase, tally: () => ReadTally): Floor
  */
 export async function openCostProbe(config: Config, callers: () => BenchCallers): Promise<CostProbe> {
   const flavor = config.database.kind === 'mysql' ? await detectMysqlFlavor(config.database.url) : undefined;
-  const dataSource = new DataSource(dataSourceOptions(config.database, { timeoutMs: config.dbTimeoutMs, flavor }));
+  const dataSource = new GatewayDataSource(dataSourceOptions(config.database, { timeoutMs: config.dbTimeoutMs, flavor }));
   await dataSource.initialize();
   const counter = countRowsRead(dataSource);
   let floorTally = emptyTally();

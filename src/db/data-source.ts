@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { DatabaseSettings } from '../config';
 import { entities } from '../entities';
+import { widenJsonListColumns } from '../entities/json-list-column';
 import { DiscardTimedOutConnections } from './discard-timed-out-connections';
 import { CountingLogger } from './query-counter';
 import { ReadYourWrites, routeReads } from './read-routing';
@@ -121,10 +122,23 @@ export function dataSourceOptions(
   };
 }
 
+/**
+ * TypeORM's DataSource with the column types that depend on the dialect
+ * (src/entities/json-list-column.ts) settled on its own metadata when it is
+ * built, so the app, the schema builder of `migration:generate` and the drift
+ * check see the same types as the migrations created.
+ */
+export class GatewayDataSource extends DataSource {
+  protected override async buildMetadatas(): Promise<void> {
+    await super.buildMetadatas();
+    widenJsonListColumns(this);
+  }
+}
+
 /** The one way the app, the tests and the CLI build a DataSource (not yet initialized). */
 export async function createDataSource(db: DatabaseSettings, opts: DataSourceTuning = {}): Promise<DataSource> {
   const flavor = db.kind === 'mysql' ? await detectMysqlFlavor(db.url, opts.timeoutMs) : undefined;
-  const dataSource = new DataSource(dataSourceOptions(db, { ...opts, flavor }));
+  const dataSource = new GatewayDataSource(dataSourceOptions(db, { ...opts, flavor }));
   routeReads(dataSource, db.kind === 'mysql' ? (opts.replicaUrls?.length ?? 0) : 0);
   return dataSource;
 }

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { JsonListColumn } from './json-list-column';
 
 /**
  * The rows of one kind an operation touched, for one field and one effect:
@@ -43,11 +44,11 @@ export class AuditEventEntity {
   @Column({ type: 'varchar', length: 16 })
   outcome: string;
 
-  @Column({ type: 'simple-json' })
+  @JsonListColumn()
   touched: AuditTouch[];
 
   /** The customers whose data the operation touched, for the privacy officer's filter. */
-  @Column({ type: 'simple-json' })
+  @JsonListColumn()
   customerIds: number[];
 
   @Column({ type: 'varchar', length: 64 })
