@@ -34,8 +34,8 @@ fell to about 1,800 per request, TypeORM's own time to the query and the driver 
 - Garbage collection, 18-30 % of the gateway's time (more on MySQL, whose driver allocates a string per column
   value). A larger young generation cuts it: with \`--max-semi-space-size=64\` the gateway's CPU per request fell by
   about 15 %, the no-policy server's by about 20 % and the floor's not at all, in alternating rounds on this machine.
-  It is a flag of \`node\`: the bench gives every process the flags of \`npm start\`, so it measures it once the
-  start command carries it.
+  It is a flag of \`node\`, so \`npm start\` now carries it, and the bench gives every process (the variants and
+  the floor alike) the flags of \`npm start\`: the figures above are measured with it.
 - Decryption, about 20 %: the floor pays the same (it decrypts the same values), so it does not widen the gap.
 - Per-field work of GraphQL: graphql-js, type-graphql's resolver wrappers, DataLoader and the promises of nested
   fields, about 20 %. The floor has none of it, and it is most of the distance to the floor.
