@@ -1,7 +1,8 @@
 // @ts-check
 /*
- * Three projects: `unit` (no database), and the database suites
- * (`*.db.test.ts`) once on the embedded SQLite and once on MySQL/MariaDB.
+ * Four projects: `unit` (no database), the database suites (`*.db.test.ts`)
+ * once on the embedded SQLite and once on MySQL/MariaDB, and `bench` (the
+ * docs' benchmark commands, `*.bench.test.ts`), which `npm test` runs last.
  * MySQL is TEST_MYSQL_URL (default: the local MariaDB). When it cannot be
  * reached the MySQL run is left out with a visible message, except under
  * CI=true, where that is a failure.
@@ -20,6 +21,9 @@ async function mysqlReachable() {
     return false;
   }
 }
+
+/** Each run's server logs start empty (a project's globalSetup runs only when one of its suites runs). */
+const CLEAN_LOGS = '<rootDir>/test/support/clean-test-logs.js';
 
 /** @type {import('ts-jest').TsJestTransformerOptions} */
 const tsJest = { tsconfig: 'tsconfig.json' };
@@ -43,13 +47,15 @@ module.exports = async () => {
   /** @type {import('jest').Config} */
   const config = {
     testTimeout: 60_000,
-    globalSetup: '<rootDir>/test/support/clean-test-logs.js',
     projects: [
-      project('unit', { testMatch: ['<rootDir>/test/**/*.test.ts'], testPathIgnorePatterns: ['\\.db\\.test\\.ts$'] }),
-      project('sqlite', { testMatch: ['<rootDir>/test/**/*.db.test.ts'], setupFiles: ['reflect-metadata', '<rootDir>/test/support/use-sqlite.ts'] }),
+      project('unit', { testMatch: ['<rootDir>/test/**/*.test.ts'], testPathIgnorePatterns: ['\\.db\\.test\\.ts$', '\\.bench\\.test\\.ts$'], globalSetup: CLEAN_LOGS }),
+      project('sqlite', { testMatch: ['<rootDir>/test/**/*.db.test.ts'], setupFiles: ['reflect-metadata', '<rootDir>/test/support/use-sqlite.ts'], globalSetup: CLEAN_LOGS }),
       ...(withMysql
-        ? [project('mysql', { testMatch: ['<rootDir>/test/**/*.db.test.ts'], setupFiles: ['reflect-metadata', '<rootDir>/test/support/use-mysql.ts'] })]
+        ? [project('mysql', { testMatch: ['<rootDir>/test/**/*.db.test.ts'], setupFiles: ['reflect-metadata', '<rootDir>/test/support/use-mysql.ts'], globalSetup: CLEAN_LOGS })]
         : []),
+      // Minutes of load: `npm test` runs it alone, after the others (jest --ignoreProjects bench && jest --selectProjects bench).
+      // Its runs add to the logs of the others (no CLEAN_LOGS), which scripts/scan-test-logs.ts then reads together.
+      project('bench', { testMatch: ['<rootDir>/test/**/*.bench.test.ts'] }),
     ],
   };
   return config;

@@ -22,6 +22,7 @@ import { runEndurance, type EnduranceResults } from './endurance';
 import { checkEnduranceServer, EMBEDDED_ENDURANCE, enduranceServer, type EnduranceServer } from './endurance-server';
 import { median } from './median';
 import { dataLevels, queryDepth } from './query-depth';
+import { renderBenchDocs } from './doc-figures';
 import { writeResults } from './report';
 import { SCENARIOS, type Scenario, type ScenarioKey, type VariantName } from './scenarios';
 import { createScratchDatabase, type ScratchDatabase } from './scratch-database';
@@ -40,8 +41,10 @@ import { startVariant, type RunningVariant } from './variant-processes';
  * each in its own child process, in alternating rounds of load; the staff
  * list also on two gateway processes behind a round-robin. Then scenario (f),
  * the endurance stage (bench/endurance.ts): 32 mixed clients, every success
- * with its audit event. Writes bench/results.json, bench/report.md and
- * bench/report.svg. Fails (exit 1) when a variant answers wrongly, any
+ * with its audit event. Writes bench/results.json, bench/report.md,
+ * bench/report.svg and the figures of the latest run in README.md and
+ * docs/operations.md; a --quick
+ * run writes its three files to bench/quick/ and leaves the rest. Fails (exit 1) when a variant answers wrongly, any
  * request under load is not a 2xx with the expected body, or the endurance
  * stage finds an error, a missing or extra audit event, or a broken chain.
  */
@@ -179,8 +182,17 @@ async function main(options: BenchOptions): Promise<void> {
     const after = await endurance(enduranceOn!, options, true);
     const enduranceResults = after.endurance;
     const all = withEndurance({ ...results, twoGateways: after.twoGateways }, enduranceResults);
-    const written = writeResults(path.join(packageRoot(__dirname), 'bench'), all);
+    // A quick run's figures rest on rounds of a second: they go beside the committed full run, not over it.
+    const root = packageRoot(__dirname);
+    const outDir = options.mode === 'quick' ? path.join(root, 'bench', 'quick') : path.join(root, 'bench');
+    fs.mkdirSync(outDir, { recursive: true });
+    const written = writeResults(outDir, all);
     log(`wrote ${[written.json, written.markdown, written.svg].map((f) => path.relative(process.cwd(), f)).join(', ')}`);
+    if (options.mode === 'full') {
+      const docs = renderBenchDocs(root, all);
+      for (const [file, text] of docs) fs.writeFileSync(path.join(root, file), text);
+      log(`wrote the latest run's figures into ${[...docs.keys()].join(', ')}`);
+    }
     for (const [key, target] of Object.entries(all.targets)) log(`target ${key}: ${target.measured} (${target.target}): ${target.met ? 'met' : 'NOT MET'}`);
     if (all.contention.contended) log(`measured under contention: other processes kept ${all.contention.medianOtherCoresBusy.toFixed(2)} cores busy (median); the throughput figures are noisy`);
     // Written first, so that the report shows what failed. A row filter applied after the fetch is a correctness failure, not a slow run.

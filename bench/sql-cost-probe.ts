@@ -9,7 +9,7 @@ import { createBaselineServer } from './baseline-server';
 import type { BenchCallers } from './credentials';
 import { openFloorDatabase, type FloorDatabase } from './floor-database';
 import { createFloorHandler } from './floor-server';
-import { createNoAuditWriter } from './no-audit-writer';
+import { noAuditDeps } from './no-audit-writer';
 import { countRowsRead, emptyTally, tallyStatement, type ReadTally, type StatementPurpose } from './row-read-counter';
 import type { Scenario, VariantName } from './scenarios';
 
@@ -73,7 +73,7 @@ export async function openCostProbe(config: Config, callers: () => BenchCallers)
   const floorDb = countingFloorDatabase(openFloorDatabase(config.database), () => floorTally);
   const gateway = await createServer({ config, dataSource });
   const baseline = await createBaselineServer({ config, dataSource });
-  const noAudit = await createServer({ config, dataSource, auditWriter: createNoAuditWriter() });
+  const noAudit = await createServer({ config, dataSource, ...noAuditDeps() });
   // The floor's callers are known only once credentials are issued (through the gateway's roles): asked per request.
   const floorHandler: http.RequestListener = (req, res) =>
     createFloorHandler({ db: floorDb, keyring: new Keyring(config.encryption), callers: callers() })(req, res);

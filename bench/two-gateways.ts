@@ -1,3 +1,4 @@
+import mysql from 'mysql2/promise';
 import { signPersonJwt } from '../src/auth/person-jwt-signer';
 import { benchConfig } from './bench-config';
 import type { BenchOptions } from './bench-options';
@@ -15,6 +16,39 @@ export interface TwoGatewaysResults {
   throughputRatio: number;
   balancing: string;
   peakRssMiB: { first: number; second: number };
+  /**
+   * What one audit chain for both processes cost over the measured rounds,
+   * from the server's counters: every answer commits one event, each batch of
+   * events updates the chain head once (nothing else in these rounds updates
+   * anything), and the head row's lock is only ever waited for when the other
+   * process holds it, that is in the two-gateway rounds.
+   */
+  auditChain: AuditChainCost;
+}
+
+export interface AuditChainCost {
+  /** Events committed in the measured rounds: one per answer, one gateway's rounds and two gateways' together. */
+  events: number;
+  /** Of those, the two-gateway rounds'. */
+  eventsTwoGateways: number;
+  /** UPDATE statements on the server: one chain-head update per batch of events. */
+  headUpdates: number;
+  /** InnoDB row lock waits (Innodb_row_lock_waits) and their total time in ms (Innodb_row_lock_time). */
+  lockWaits: number;
+  lockWaitMs: number;
+}
+
+type Counters = Record<'Com_update' | 'Innodb_row_lock_waits' | 'Innodb_row_lock_time', number>;
+
+/** The server's own counters (global: the bench's load is the only one on its scratch database's server while it runs). */
+async function serverCounters(url: string): Promise<Counters> {
+  const conn = await mysql.createConnection({ uri: url, connectTimeout: 5000 });
+  try {
+    const [rows] = await conn.query("SHOW GLOBAL STATUS WHERE Variable_name IN ('Com_update', 'Innodb_row_lock_waits', 'Innodb_row_lock_time')");
+    return Object.fromEntries((rows as Array<{ Variable_name: keyof Counters; Value: string }>).map((r) => [r.Variable_name, Number(r.Value)])) as Counters;
+  } finally {
+    await conn.end();
+  }
 }
 
 export const BALANCING =
@@ -69,7 +103,11 @@ export async function runTwoGateways(
     const alone = (server: RunningVariant, label: string): ComparisonTarget => ({ ...targets[0]!, label, servers: [server], load: { ...targets[0]!.load, url: server.url } });
     const warmup = { ...options.warmup, heavyRequests: Math.max(60, options.warmup.heavyRequests), maxSec: Math.max(3, options.warmup.maxSec) };
     await runComparison([alone(first!, '(a) staff, first gateway'), alone(second!, '(a) staff, second gateway')], { ...options, warmup, rounds: 0 }, log);
+    if (db.settings.kind !== 'mysql') throw new Error('two gateways need MySQL/MariaDB');
+    const before = await serverCounters(db.settings.url);
     const [one, two] = await runComparison(targets, { ...options, roundSec: { ...options.roundSec, heavy: Math.max(2, options.roundSec.heavy) } }, log, { warmUp: false });
+    const after = await serverCounters(db.settings.url);
+    const requests = (rounds: ReadonlyArray<{ requests: number }>): number => rounds.reduce((sum, r) => sum + r.requests, 0);
     const peakRssMiB = { first: Math.round((await first!.maxRssKiB()) / 1024), second: Math.round((await second!.maxRssKiB()) / 1024) };
     const oneSummary = summarize(one!.rounds);
     const twoSummary = summarize(two!.rounds);
@@ -80,6 +118,13 @@ export async function runTwoGateways(
       throughputRatio: twoSummary.median.requestsPerSec / oneSummary.median.requestsPerSec,
       balancing: BALANCING,
       peakRssMiB,
+      auditChain: {
+        events: requests(one!.rounds) + requests(two!.rounds),
+        eventsTwoGateways: requests(two!.rounds),
+        headUpdates: after.Com_update - before.Com_update,
+        lockWaits: after.Innodb_row_lock_waits - before.Innodb_row_lock_waits,
+        lockWaitMs: after.Innodb_row_lock_time - before.Innodb_row_lock_time,
+      },
     };
   } finally {
     for (const process of started) await process.stop();

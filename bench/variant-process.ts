@@ -12,7 +12,7 @@ import { createBaselineServer } from './baseline-server';
 import type { BenchCallers } from './credentials';
 import { openFloorDatabase } from './floor-database';
 import { createFloorHandler } from './floor-server';
-import { createNoAuditWriter } from './no-audit-writer';
+import { noAuditDeps } from './no-audit-writer';
 import { VARIANTS, type VariantName } from './scenarios';
 
 /**
@@ -55,7 +55,7 @@ async function serve(variant: VariantName, database: DatabaseSettings): Promise<
     variant === 'gateway'
       ? await createServer({ config, dataSource })
       : variant === 'no-audit'
-        ? await createServer({ config, dataSource, auditWriter: createNoAuditWriter() })
+        ? await createServer({ config, dataSource, ...noAuditDeps() })
         : await createBaselineServer({ config, dataSource });
   return {
     handler: server.app,

@@ -36,6 +36,8 @@ export interface ContextDeps {
   dataSource: DataSource;
   config: Pick<Config, 'defaultPageSize' | 'maxPageSize' | 'salesReportMinCustomers' | 'privacyRequestDueDays'>;
   authorization: Authorization;
+  /** What records a request's touches: a fresh AuditRecorder unless code passes another (createServer's `auditRecorder`). */
+  newAuditRecorder?: () => AuditRecorder;
 }
 
 export function createContext(deps: ContextDeps, principal: Principal, requestId: string = randomUUID()): GatewayContext {
@@ -44,7 +46,7 @@ export function createContext(deps: ContextDeps, principal: Principal, requestId
     principal,
     requestId,
     authz,
-    audit: new AuditRecorder(),
+    audit: deps.newAuditRecorder?.() ?? new AuditRecorder(),
     loaders: createLoaders(deps.dataSource, createPolicyRowScope(deps.authorization.compiled, authz.who)),
     roles: deps.authorization.roles,
     retention: deps.authorization.compiled.policies.retention,

@@ -19,6 +19,7 @@ import { checkDatabase } from './db/readiness';
 import { createAuthorization, type Authorization } from './authz/authorization';
 import { buildGatewaySchema } from './graphql/schema';
 import { createAuditPlugin } from './privacy/audit/audit-plugin';
+import type { AuditRecorder } from './privacy/audit/audit-recorder';
 import { createAuditWriter, type AuditWriter } from './privacy/audit/audit-writer';
 import { formatError } from './graphql/contract-errors';
 import { createErrorPlugin } from './graphql/error-plugin';
@@ -76,6 +77,13 @@ export async function createServer(deps: {
    * reaches it: a running gateway always audits.
    */
   auditWriter?: AuditWriter;
+  /**
+   * What records each request's touches for its audit event; a fresh
+   * AuditRecorder unless a caller in code passes another (the benchmark's
+   * audit-off variant records nothing, so that it leaves out the whole audit
+   * trail, not only its writes). No setting reaches it either.
+   */
+  auditRecorder?: () => AuditRecorder;
   /** The server log; by default JSON lines on stdout at LOG_LEVEL. */
   logger?: Logger;
 }): Promise<GatewayServer> {
@@ -141,7 +149,7 @@ export async function createServer(deps: {
     partnerTokenCache: partnerTokens.cache,
   });
   const contextFor = (principal: Principal = ANONYMOUS, requestId?: string): GatewayContext =>
-    createContext({ dataSource, config, authorization }, principal, requestId);
+    createContext({ dataSource, config, authorization, newAuditRecorder: deps.auditRecorder }, principal, requestId);
 
   const app = express();
   app.disable('x-powered-by');

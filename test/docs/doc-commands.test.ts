@@ -8,6 +8,7 @@ import mysql from 'mysql2/promise';
 import { compilePolicies } from '../../src/authz/compile';
 import { loadPolicies } from '../../src/authz/policy-loader';
 import { buildGatewaySchema } from '../../src/graphql/schema';
+import { DOCS, isBenchCommand, readDoc, type DocCommand } from '../support/doc-commands';
 import { keepProcessLog } from '../support/test-logs';
 
 /*
@@ -49,14 +50,16 @@ import { keepProcessLog } from '../support/test-logs';
 
 const ROOT = path.join(__dirname, '..', '..');
 const DIST_ENTRY = path.join(ROOT, 'dist', 'src', 'index.js');
-const DOCS = ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
 const MYSQL_SERVER = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
 
 /** Where a documented command that is not run here runs instead, and why. */
 interface NotRun {
-  by: '.ci/run' | 'by hand';
+  by: '.ci/run';
   why: string;
 }
+
+/** Runs every `npm run bench …` of the docs (isBenchCommand), after all other suites. */
+const BENCH_SUITE = 'test/bench/bench-commands.bench.test.ts';
 
 /** Keys: the command as the doc writes it, on one line, without a trailing comment. */
 const NOT_RUN: Readonly<Record<string, NotRun>> = {
@@ -73,10 +76,6 @@ const NOT_RUN: Readonly<Record<string, NotRun>> = {
     by: '.ci/run',
     why: 'npm test runs every suite; a jest run inside this one would repeat it',
   },
-  'npm run bench': { by: 'by hand', why: 'about 6 minutes on a quiet machine; its figures are the committed bench/results.json' },
-  'npm run bench -- --quick': { by: 'by hand', why: 'a minute and a half of load; the benchmark is not a correctness check' },
-  'DATABASE_URL=mysql://root@127.0.0.1:3306/test npm run bench': { by: 'by hand', why: 'minutes of load on MySQL' },
-  'npm run bench -- --endurance-only': { by: 'by hand', why: '60 s of 32 clients; run before a release' },
 };
 
 /** What `npm X` does in a document's shell, besides `npm run <script>` (see npmFunction()). */
@@ -260,74 +259,9 @@ const GATEWAY_LOGS: Readonly<Record<string, readonly RegExp[]>> = {
 // ---------------------------------------------------------------------------
 // Reading the docs
 
-interface DocCommand {
-  doc: string;
-  /** 1-based line of the command's first line. */
-  line: number;
-  /** As written, continuation lines included. */
-  text: string;
-  /** One line, trailing comment dropped, spaces collapsed: what NOT_RUN and OUTPUTS name. */
-  key: string;
-}
-
-interface DocFile {
-  doc: string;
-  name: string;
-  content: string;
-}
-
-const SHELL_FENCES = new Set(['sh', 'bash', 'shell']);
-
-function commandKey(text: string): string {
-  return text
-    .replace(/\\\n\s*/g, ' ')
-    .replace(/\s+#\s[^'"]*$/, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-function readDoc(doc: string): { commands: DocCommand[]; files: DocFile[] } {
-  const lines = fs.readFileSync(path.join(ROOT, doc), 'utf8').split('\n');
-  const commands: DocCommand[] = [];
-  const files: DocFile[] = [];
-  let fence: string | null = null;
-  let indent = '';
-  let body: Array<{ line: number; text: string }> = [];
-  lines.forEach((text, i) => {
-    if (fence === null) {
-      // A fence may be indented, inside a list item; its lines then carry the same indentation.
-      const open = /^( *)```(\S*)\s*$/.exec(text);
-      if (open) [indent, fence, body] = [open[1]!, open[2]!, []];
-      return;
-    }
-    if (!/^ *```\s*$/.test(text)) {
-      body.push({ line: i + 1, text: text.startsWith(indent) ? text.slice(indent.length) : text.trimStart() });
-      return;
-    }
-    if (SHELL_FENCES.has(fence)) {
-      let pending: { line: number; parts: string[] } | null = null;
-      for (const { line, text: t } of body) {
-        if (pending === null && (t.trim() === '' || /^\s*#/.test(t))) continue;
-        pending ??= { line, parts: [] };
-        pending.parts.push(t);
-        if (t.endsWith('\\')) continue;
-        const joined = pending.parts.join('\n');
-        commands.push({ doc, line: pending.line, text: joined, key: commandKey(joined) });
-        pending = null;
-      }
-      if (pending !== null) throw new Error(`${doc}:${pending.line}: a command ends in "\\" at the end of its block`);
-    }
-    const named = /^\/\/ ([\w.-]+\.mjs)$/.exec(body[0]?.text ?? '');
-    if (fence === 'js' && named) files.push({ doc, name: named[1]!, content: body.map((b) => b.text).join('\n') + '\n' });
-    fence = null;
-  });
-  if (fence !== null) throw new Error(`${doc}: a \`\`\`${fence} block is not closed`);
-  return { commands, files };
-}
-
 const READ = new Map(DOCS.map((doc) => [doc, readDoc(doc)]));
 const DOC_TEXT = (doc: string): string => fs.readFileSync(path.join(ROOT, doc), 'utf8');
-const isRun = (c: DocCommand): boolean => NOT_RUN[c.key] === undefined;
+const isRun = (c: DocCommand): boolean => NOT_RUN[c.key] === undefined && !isBenchCommand(c.key);
 const nthOf = (c: DocCommand): number => READ.get(c.doc)!.commands.filter((d) => d.key === c.key && d.line <= c.line).length;
 const matches = (o: Output, c: DocCommand): boolean =>
   o.doc === c.doc && (typeof o.command === 'string' ? o.command === c.key : o.command.test(c.key)) && (o.nth === undefined || o.nth === nthOf(c));
@@ -658,8 +592,19 @@ for (const doc of DOCS) {
       for (const re of GATEWAY_LOGS[doc] ?? []) expect({ log: String(re), ok: re.test(docRun.gatewayLogs) }).toEqual({ log: String(re), ok: true });
     });
 
-    test('its commands not run here say where they run, and why', () => {
-      for (const c of commands.filter((c) => !isRun(c))) expect({ command: c.key, by: NOT_RUN[c.key]!.by, why: NOT_RUN[c.key]!.why.length > 10 }).toEqual({ command: c.key, by: NOT_RUN[c.key]!.by, why: true });
+    test('its commands not run here run in .ci/run or in the bench suite', () => {
+      const ciRun = fs.readFileSync(path.join(ROOT, '.ci', 'run'), 'utf8').trim().split('\n');
+      for (const c of commands.filter((c) => !isRun(c))) {
+        if (isBenchCommand(c.key)) {
+          // The bench suite reads the docs itself and runs every such command.
+          expect({ command: c.key, suite: fs.existsSync(path.join(ROOT, BENCH_SUITE)) }).toEqual({ command: c.key, suite: true });
+          continue;
+        }
+        // .ci/run ends with `npm test`, which runs every suite; a documented jest run must name suites that exist.
+        const suites = c.key.startsWith('npx jest ') ? c.key.slice('npx jest '.length).split(' --')[0]!.split(' ') : [];
+        const missing = suites.filter((s) => !fs.readdirSync(path.join(ROOT, path.dirname(s))).some((f) => f.startsWith(path.basename(s))));
+        expect({ command: c.key, ciRunEnds: ciRun.at(-1), missing, why: NOT_RUN[c.key]!.why.length > 10 }).toEqual({ command: c.key, ciRunEnds: 'npm test', missing: [], why: true });
+      }
     });
 
     for (const c of commands.filter(isRun)) {
