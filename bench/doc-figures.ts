@@ -5,11 +5,13 @@ import { auditChainCost, statements, VARIANT_LABEL } from './report';
 import { SCENARIOS } from './scenarios';
 
 /**
- * The README's "latest run" figures, rendered from bench/results.json so that
- * they cannot drift from it: a full `npm run bench` rewrites them, and
- * `npm run check` (`node dist/bench/render.js --check`) fails when the
- * README and the committed results differ. Only the part between the markers
- * is generated; the prose around it is the README's own.
+ * The figures of the latest full run in README.md (Performance) and
+ * docs/operations.md (one gateway against two), rendered from
+ * bench/results.json so that they cannot drift from it: a full `npm run
+ * bench` rewrites them, and `npm run check` (`node dist/bench/render.js
+ * --check`) fails when a document and the committed results differ. Only the
+ * part between each document's markers is generated; the prose around it is
+ * the document's own.
  */
 const README_START = '<!-- bench:start: generated from bench/results.json by `npm run bench` (or `npm run bench:render`); do not edit by hand -->';
 const README_END = '<!-- bench:end -->';

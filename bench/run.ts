@@ -43,8 +43,8 @@ import { startVariant, type RunningVariant } from './variant-processes';
  * the endurance stage (bench/endurance.ts): 32 mixed clients, every success
  * with its audit event. Writes bench/results.json, bench/report.md,
  * bench/report.svg and the figures of the latest run in README.md and
- * docs/operations.md; a --quick
- * run writes its three files to bench/quick/ and leaves the rest. Fails (exit 1) when a variant answers wrongly, any
+ * docs/operations.md; a --quick run writes its three files to bench/quick/
+ * and leaves the rest. Fails (exit 1) when a variant answers wrongly, any
  * request under load is not a 2xx with the expected body, or the endurance
  * stage finds an error, a missing or extra audit event, or a broken chain.
  */

@@ -1,10 +1,10 @@
-import mysql from 'mysql2/promise';
 import { signPersonJwt } from '../src/auth/person-jwt-signer';
 import { benchConfig } from './bench-config';
 import type { BenchOptions } from './bench-options';
 import { summarize, type VariantSummary } from './bench-results';
 import { checkAnswers, runComparison, type ComparisonTarget } from './comparison';
 import { SCENARIOS } from './scenarios';
+import { readServerCounters } from './server-counters';
 import type { ScratchDatabase } from './scratch-database';
 import { startVariant, type RunningVariant } from './variant-processes';
 
@@ -38,19 +38,6 @@ export interface AuditChainCost {
   lockWaitMs: number;
 }
 
-type Counters = Record<'Com_update' | 'Innodb_row_lock_waits' | 'Innodb_row_lock_time', number>;
-
-/** The server's own counters (global: the bench's load is the only one on its scratch database's server while it runs). */
-async function serverCounters(url: string): Promise<Counters> {
-  const conn = await mysql.createConnection({ uri: url, connectTimeout: 5000 });
-  try {
-    const [rows] = await conn.query("SHOW GLOBAL STATUS WHERE Variable_name IN ('Com_update', 'Innodb_row_lock_waits', 'Innodb_row_lock_time')");
-    return Object.fromEntries((rows as Array<{ Variable_name: keyof Counters; Value: string }>).map((r) => [r.Variable_name, Number(r.Value)])) as Counters;
-  } finally {
-    await conn.end();
-  }
-}
-
 export const BALANCING =
   'autocannon is given both URLs and binds connection i to URL i mod 2 (half the connections each): a round-robin of keep-alive connections, as an L4 balancer spreads them, without a proxy hop in between';
 
@@ -68,6 +55,8 @@ export async function runTwoGateways(
   options: Pick<BenchOptions, 'warmup' | 'roundSec' | 'rounds' | 'connections'>,
   log: (message: string) => void,
 ): Promise<TwoGatewaysResults> {
+  if (db.settings.kind !== 'mysql') throw new Error('two gateways need MySQL/MariaDB: one SQLite file cannot take two writing processes');
+  const mysqlUrl = db.settings.url;
   const staff = SCENARIOS.find((s) => s.key === 'staff')!;
   const config = benchConfig(db.settings);
   const authorization = `Bearer ${(await signPersonJwt(config.auth, { role: 'staff', subject: 'bench-staff', ttlSeconds: 3600 })).token}`;
@@ -103,10 +92,9 @@ export async function runTwoGateways(
     const alone = (server: RunningVariant, label: string): ComparisonTarget => ({ ...targets[0]!, label, servers: [server], load: { ...targets[0]!.load, url: server.url } });
     const warmup = { ...options.warmup, heavyRequests: Math.max(60, options.warmup.heavyRequests), maxSec: Math.max(3, options.warmup.maxSec) };
     await runComparison([alone(first!, '(a) staff, first gateway'), alone(second!, '(a) staff, second gateway')], { ...options, warmup, rounds: 0 }, log);
-    if (db.settings.kind !== 'mysql') throw new Error('two gateways need MySQL/MariaDB');
-    const before = await serverCounters(db.settings.url);
+    const before = await readServerCounters(mysqlUrl);
     const [one, two] = await runComparison(targets, { ...options, roundSec: { ...options.roundSec, heavy: Math.max(2, options.roundSec.heavy) } }, log, { warmUp: false });
-    const after = await serverCounters(db.settings.url);
+    const after = await readServerCounters(mysqlUrl);
     const requests = (rounds: ReadonlyArray<{ requests: number }>): number => rounds.reduce((sum, r) => sum + r.requests, 0);
     const peakRssMiB = { first: Math.round((await first!.maxRssKiB()) / 1024), second: Math.round((await second!.maxRssKiB()) / 1024) };
     const oneSummary = summarize(one!.rounds);

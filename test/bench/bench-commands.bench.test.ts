@@ -1,10 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import type { BenchResults } from '../../bench/bench-results';
-import { DOCS, isBenchCommand, readDoc, type DocCommand } from '../support/doc-commands';
+import { DOCS, isBenchCommand, readDoc, scratchPackage, scriptBody, type DocCommand } from '../support/doc-commands';
 import { keepProcessLog } from '../support/test-logs';
 
 /*
@@ -25,27 +24,16 @@ import { keepProcessLog } from '../support/test-logs';
  * databases.
  */
 
-const ROOT = path.join(__dirname, '..', '..');
 const MYSQL_SERVER = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
 const DOC_MYSQL = 'mysql://root@127.0.0.1:3306/test';
-const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-const BUILD_FIRST = 'npm run --silent build && ';
 const BENCH_FILES = ['results.json', 'report.md', 'report.svg'];
 /** The query's own statements per request of (a) to (e); test/graphql/sql-statement-growth.db.test.ts asserts them for 1, 100 and 1,000 parents. */
 const STATEMENTS = { staff: 3, courier: 1, customer: 4, admin: 3, denied: 0 };
 
 const COMMANDS: DocCommand[] = DOCS.flatMap((doc) => readDoc(doc).commands.filter((c) => isBenchCommand(c.key)));
 
-function scratchPackage(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-bench-docs-'));
-  for (const entry of ['dist', 'policies', 'schema', 'scripts']) fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
-  for (const file of ['package.json', 'README.md']) fs.copyFileSync(path.join(ROOT, file), path.join(dir, file));
-  fs.cpSync(path.join(ROOT, 'docs'), path.join(dir, 'docs'), { recursive: true });
-  fs.mkdirSync(path.join(dir, 'bench'));
-  for (const file of BENCH_FILES) fs.copyFileSync(path.join(ROOT, 'bench', file), path.join(dir, 'bench', file));
-  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  return dir;
-}
+/** The built package, the docs and the committed bench results, as a fresh clone has them. */
+const benchScratch = (): string => scratchPackage('pg-bench-docs-', ['README.md', 'docs', ...BENCH_FILES.map((f) => `bench/${f}`)]);
 
 const read = (dir: string, file: string): string => fs.readFileSync(path.join(dir, file), 'utf8');
 const snapshot = (dir: string): Record<string, string> =>
@@ -53,9 +41,7 @@ const snapshot = (dir: string): Record<string, string> =>
 
 /** The command as a reader's shell runs it: `npm run bench` is package.json's script, without the build. */
 function run(dir: string, command: DocCommand): { exit: number | null; output: string } {
-  const script = PKG.scripts.bench!;
-  const body = script.startsWith(BUILD_FIRST) ? script.slice(BUILD_FIRST.length) : script;
-  const npm = `npm() { if [ "$1" = run ] && [ "$2" = bench ]; then shift 2; [ "\${1:-}" = -- ] && shift; ${body} "$@"; else echo "npm $*: not a bench command" >&2; return 127; fi; }`;
+  const npm = `npm() { if [ "$1" = run ] && [ "$2" = bench ]; then shift 2; [ "\${1:-}" = -- ] && shift; ${scriptBody('bench')} "$@"; else echo "npm $*: not a bench command" >&2; return 127; fi; }`;
   const env: NodeJS.ProcessEnv = { ...process.env, BENCH_MYSQL_URL: MYSQL_SERVER, FORCE_COLOR: '0' };
   delete env.DATABASE_URL;
   const result = spawnSync('bash', ['-c', `set -e\n${npm}\n${command.text.split(DOC_MYSQL).join(MYSQL_SERVER)}`], {
@@ -103,7 +89,7 @@ describe('the docs\' benchmark commands, run as written', () => {
   let before: string[];
 
   beforeAll(async () => {
-    dir = scratchPackage();
+    dir = benchScratch();
     before = await benchDatabases();
   });
 

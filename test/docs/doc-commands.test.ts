@@ -8,7 +8,7 @@ import mysql from 'mysql2/promise';
 import { compilePolicies } from '../../src/authz/compile';
 import { loadPolicies } from '../../src/authz/policy-loader';
 import { buildGatewaySchema } from '../../src/graphql/schema';
-import { DOCS, isBenchCommand, readDoc, type DocCommand } from '../support/doc-commands';
+import { DOCS, isBenchCommand, readDoc, scratchPackage as freshScratch, scriptBody, type DocCommand } from '../support/doc-commands';
 import { keepProcessLog } from '../support/test-logs';
 
 /*
@@ -270,13 +270,6 @@ const matches = (o: Output, c: DocCommand): boolean =>
 // The shell a document runs in
 
 const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; scripts: Record<string, string> };
-const BUILD_FIRST = 'npm run --silent build && ';
-
-/** package.json's script, without the build `npm test` already did. */
-function scriptBody(name: string): string {
-  const script = PKG.scripts[name]!;
-  return script.startsWith(BUILD_FIRST) ? script.slice(BUILD_FIRST.length) : script;
-}
 
 const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
@@ -365,13 +358,10 @@ function readTree(dir: string): Map<string, string> {
 /** Removed once every document has finished. */
 const scratchDirs: string[] = [];
 
-/** A fresh clone after `npm install` and the build. */
+/** A fresh clone after `npm install` and the build (test/support/doc-commands.ts), removed once every document has finished. */
 function scratchPackage(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-docs-'));
+  const dir = freshScratch('pg-docs-');
   scratchDirs.push(dir);
-  for (const entry of ['dist', 'policies', 'schema', 'scripts']) fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
-  fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
-  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   return dir;
 }
 

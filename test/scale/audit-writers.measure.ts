@@ -2,6 +2,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BENCH_ENCRYPTION, BENCH_JWT_SECRET } from '../../bench/bench-config';
+import { parseServerCounters, SERVER_COUNTERS_SQL, type ServerCounters } from '../../bench/server-counters';
 import type { DatabaseSettings } from '../../src/config';
 import { createDataSource } from '../../src/db/data-source';
 import { verifyAuditChain } from '../../src/privacy/audit/audit-verify';
@@ -82,9 +83,8 @@ interface Round {
   p99: number;
 }
 
-type Counters = Record<'Com_update' | 'Innodb_row_lock_waits' | 'Innodb_row_lock_time', number>;
 
-async function round(children: Child[], token: string, counters: () => Promise<Counters>): Promise<Round> {
+async function round(children: Child[], token: string, counters: () => Promise<ServerCounters>): Promise<Round> {
   const before = await counters();
   const latencies: number[] = [];
   let failures = 0;
@@ -130,12 +130,7 @@ test('the cost of one serialized audit chain with several writer processes', asy
   installKeyring(new Keyring(BENCH_ENCRYPTION));
   const ds = await createDataSource(settings, { timeoutMs: 5_000 });
   await ds.initialize();
-  const counters = async (): Promise<Counters> => {
-    const rows: Array<{ Variable_name: keyof Counters; Value: string }> = await ds.query(
-      "SHOW GLOBAL STATUS WHERE Variable_name IN ('Com_update', 'Innodb_row_lock_waits', 'Innodb_row_lock_time')",
-    );
-    return Object.fromEntries(rows.map((r) => [r.Variable_name, Number(r.Value)])) as Counters;
-  };
+  const counters = async (): Promise<ServerCounters> => parseServerCounters(await ds.query(SERVER_COUNTERS_SQL));
   const lines: string[] = [];
   try {
     await ds.runMigrations({ transaction: 'each' });

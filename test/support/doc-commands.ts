@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 /*
@@ -7,6 +8,30 @@ import path from 'node:path';
  */
 
 const ROOT = path.join(__dirname, '..', '..');
+
+const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; scripts: Record<string, string> };
+const BUILD_FIRST = 'npm run --silent build && ';
+
+/** package.json's script `name`, without the build `npm test` already did before jest ran. */
+export function scriptBody(name: string): string {
+  const script = PKG.scripts[name];
+  if (script === undefined) throw new Error(`package.json has no script "${name}"`);
+  return script.startsWith(BUILD_FIRST) ? script.slice(BUILD_FIRST.length) : script;
+}
+
+/**
+ * A fresh clone after `npm install` and the build, in a new temporary folder:
+ * dist/, policies/, schema/, scripts/, package.json and `extra` (paths from
+ * the package root) copied, node_modules linked. The caller removes it.
+ */
+export function scratchPackage(prefix: string, extra: readonly string[] = []): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const entry of ['dist', 'policies', 'schema', 'scripts', 'package.json', ...extra]) {
+    fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
+  }
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  return dir;
+}
 
 /** README.md and every docs/*.md, by path from the package root. */
 export const DOCS = ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
